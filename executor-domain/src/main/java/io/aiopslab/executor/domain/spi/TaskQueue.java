@@ -1,0 +1,100 @@
+package io.aiopslab.executor.domain.spi;
+
+import io.aiopslab.executor.domain.task.ClaimRequest;
+import io.aiopslab.executor.domain.task.Finish;
+import io.aiopslab.executor.domain.task.LeaseRef;
+import io.aiopslab.executor.domain.task.NewTask;
+import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.domain.task.TaskId;
+import io.aiopslab.executor.domain.task.TaskPage;
+import io.aiopslab.executor.domain.task.TaskQuery;
+import io.aiopslab.executor.domain.task.TaskStatistics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The durable queue of tasks (driven port). Implementations keep these promises, checked by the
+ * contract suite in the ports test-jar:
+ *
+ * <ul>
+ *   <li>State moves only along {@link io.aiopslab.executor.domain.task.TaskLifecycle}.
+ *   <li>Claim order is priority (high first), then created_at, then id; a task is claimed by at
+ *       most one worker at a time, even under concurrency.
+ *   <li>Every transition after a claim is fenced on (id, lease token): a stale lease changes
+ *       nothing.
+ *   <li>Lease expiry and deadlines use one clock for all nodes (the database's, for PostgreSQL).
+ *   <li>Each transition writes its lifecycle log entry ({@link
+ *       io.aiopslab.executor.domain.log.LifecycleMessages}) atomically with the state change.
+ * </ul>
+ *
+ * Failures of the store itself surface as {@link StorageUnavailable}.
+ */
+public interface TaskQueue {
+
+  /** Stores all tasks as pending, or none of them. Returns them as stored, in input order. */
+  List<Task> submit(List<NewTask> tasks);
+
+  /**
+   * Stores a task that carries an idempotency key. When the key is already held by a task: the same
+   * body fingerprint returns that task (created = false); another fingerprint throws {@link
+   * io.aiopslab.executor.domain.task.IdempotencyConflict}. A key lives as long as its task.
+   */
+  Submitted submitIdempotent(NewTask task);
+
+  /** Pending → running for up to {@code request.limit()} tasks, one per worker id, with leases. */
+  List<Task> claim(ClaimRequest request);
+
+  /**
+   * Extends every lease that is still current by {@code extension} from now; returns the leases
+   * that were current (a missing one was cancelled, finished or handed back meanwhile).
+   */
+  Set<LeaseRef> renew(Collection<LeaseRef> leases, Duration extension);
+
+  /** Applies each finish whose lease is current; returns the tasks that changed. */
+  List<Task> finish(List<Finish> finishes);
+
+  /**
+   * Running → pending for each current lease when attempts remain; otherwise → failed with "Worker
+   * lost after n attempts". Returns the tasks that changed.
+   */
+  List<Task> handBack(Collection<LeaseRef> leases, String reason);
+
+  /**
+   * Pending or running → cancelled (clearing the lease, so the running attempt is fenced out).
+   *
+   * @throws io.aiopslab.executor.domain.task.TaskNotFound unknown id
+   * @throws io.aiopslab.executor.domain.task.IllegalTransition already final
+   */
+  Task cancel(TaskId id);
+
+  Optional<Task> find(TaskId id);
+
+  /** Running tasks held by a worker, oldest claim first. */
+  List<Task> runningOf(String workerId);
+
+  TaskPage list(TaskQuery query);
+
+  TaskStatistics statistics();
+
+  /**
+   * Running tasks whose lease expired: handed back, or failed when their attempts are spent. Safe
+   * to run on several nodes at once (each row is reaped once). At most {@code limit} rows.
+   */
+  List<Task> reapExpiredLeases(int limit);
+
+  /**
+   * Running tasks past their deadline whose lease expired (the owner is gone, so nobody else will
+   * stop them) → timeout. Safe to run on several nodes at once.
+   */
+  List<Task> timeOutOverdue(int limit);
+
+  /** Deletes up to {@code limit} final tasks completed before {@code cutoff}, with their data. */
+  int deleteFinishedBefore(Instant cutoff, int limit);
+
+  /** The outcome of an idempotent submit. */
+  record Submitted(Task task, boolean created) {}
+}
