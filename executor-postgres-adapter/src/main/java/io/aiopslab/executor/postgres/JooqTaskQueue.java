@@ -1,0 +1,682 @@
+package io.aiopslab.executor.postgres;
+
+import static io.aiopslab.executor.postgres.jooq.Tables.TASKS;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.val;
+
+import io.aiopslab.executor.domain.spi.TaskQueue;
+import io.aiopslab.executor.domain.task.ClaimRequest;
+import io.aiopslab.executor.domain.task.Finish;
+import io.aiopslab.executor.domain.task.IdempotencyConflict;
+import io.aiopslab.executor.domain.task.IllegalTransition;
+import io.aiopslab.executor.domain.task.LeaseRef;
+import io.aiopslab.executor.domain.task.NewTask;
+import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.domain.task.TaskId;
+import io.aiopslab.executor.domain.task.TaskNotFound;
+import io.aiopslab.executor.domain.task.TaskPage;
+import io.aiopslab.executor.domain.task.TaskQuery;
+import io.aiopslab.executor.domain.task.TaskSort;
+import io.aiopslab.executor.domain.task.TaskStatistics;
+import io.aiopslab.executor.domain.task.TaskStatus;
+import io.aiopslab.executor.postgres.jooq.tables.records.TasksRecord;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.SortField;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The queue on PostgreSQL. Every transition is one statement that changes the rows and writes their
+ * lifecycle log entries together (data-modifying CTEs), fenced on (id, lease_token, running), with
+ * the database's {@code now()} as the only clock. The hot statements are plain SQL over the
+ * generated table: jOOQ's DSL cannot express {@code unnest ... WITH ORDINALITY} joined into a
+ * data-modifying CTE without becoming harder to read than the SQL itself.
+ */
+public final class JooqTaskQueue implements TaskQueue {
+
+  static final String TASKS_AVAILABLE_CHANNEL = "executor_tasks_available";
+  static final String TASK_CANCELLED_CHANNEL = "executor_task_cancelled";
+
+  private static final Comparator<Task> CLAIM_ORDER =
+      Comparator.comparing(Task::priority, Comparator.reverseOrder())
+          .thenComparing(Task::createdAt)
+          .thenComparing(t -> t.id().value(), JooqTaskQueue::compareUuids);
+
+  private static final String INSERT_TASKS =
+      """
+      WITH input AS (
+        SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::numeric[],
+                             ?::int[], ?::text[], ?::text[])
+          WITH ORDINALITY AS u(id, problem_id, parameters, priority, backend_type, timeout_minutes,
+                               max_attempts, idempotency_key, idempotency_fingerprint, ord)
+      ), inserted AS (
+        INSERT INTO tasks (id, problem_id, status, parameters, priority, backend_type,
+                           timeout_minutes, attempt, max_attempts, idempotency_key,
+                           idempotency_fingerprint, created_at, updated_at)
+        SELECT id, problem_id, 'pending', parameters::jsonb, priority, backend_type,
+               timeout_minutes, 0, max_attempts, idempotency_key, idempotency_fingerprint,
+               now() + (ord - 1) * interval '1 microsecond',
+               now() + (ord - 1) * interval '1 microsecond'
+        FROM input ORDER BY ord
+        %s
+        RETURNING *
+      ), logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(), 'info', 'Task created', '{}'::jsonb FROM inserted
+      )
+      SELECT * FROM inserted
+      """;
+
+  private static final String CLAIM =
+      """
+      WITH slots AS (
+        SELECT worker_id, slot FROM unnest(?::text[]) WITH ORDINALITY AS u(worker_id, slot)
+      ), picked AS (
+        SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS slot
+        FROM (
+          SELECT id, priority, created_at FROM tasks
+          WHERE status = 'pending' AND (backend_type IS NULL OR backend_type = ?)
+          ORDER BY priority DESC, created_at, id
+          LIMIT ?
+          FOR UPDATE SKIP LOCKED
+        ) runnable
+      ), claimed AS (
+        UPDATE tasks t
+        SET status = 'running', attempt = t.attempt + 1, worker_id = s.worker_id,
+            lease_token = gen_random_uuid(),
+            lease_expires_at = now() + ? * interval '1 millisecond',
+            started_at = now(), updated_at = now(), completed_at = NULL,
+            result = NULL, error_details = NULL
+        FROM picked p JOIN slots s ON s.slot = p.slot
+        WHERE t.id = p.id
+        RETURNING t.*
+      ), logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(), 'info',
+               'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
+               jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
+        FROM claimed
+      )
+      SELECT * FROM claimed
+      """;
+
+  private static final String RENEW =
+      """
+      UPDATE tasks t SET lease_expires_at = now() + ? * interval '1 millisecond'
+      FROM unnest(?::uuid[], ?::uuid[]) AS u(id, token)
+      WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+      RETURNING t.id, t.lease_token
+      """;
+
+  private static final String FINISH =
+      """
+      WITH input AS (
+        SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+          AS u(id, token, status, result, error_details)
+      ), finished AS (
+        UPDATE tasks t
+        SET status = u.status, result = u.result::jsonb,
+            error_details = CASE WHEN u.status = 'timeout' AND u.error_details IS NULL
+                                 THEN 'Task exceeded timeout limit of '
+                                      || trim_scale(t.timeout_minutes)::text || ' minutes'
+                                 ELSE u.error_details END,
+            lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
+        FROM input u
+        WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+        RETURNING t.*
+      ), logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(),
+               CASE status WHEN 'completed' THEN 'info' WHEN 'timeout' THEN 'warning'
+                           ELSE 'error' END,
+               CASE status WHEN 'completed' THEN 'Task completed'
+                           WHEN 'timeout' THEN 'Task timed out'
+                           ELSE 'Task failed: ' || coalesce(error_details, '') END,
+               CASE status WHEN 'timeout'
+                           THEN jsonb_build_object('timeout_minutes', timeout_minutes)
+                           ELSE '{}'::jsonb END
+        FROM finished
+      )
+      SELECT * FROM finished
+      """;
+
+  /** Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}. */
+  private static final String HAND_BACK =
+      """
+      WITH target AS (
+        %s
+      ), changed AS (
+        UPDATE tasks t
+        SET status = CASE WHEN t.attempt < t.max_attempts THEN 'pending' ELSE 'failed' END,
+            error_details = CASE WHEN t.attempt < t.max_attempts THEN t.error_details
+                                 ELSE 'Worker lost after ' || t.attempt || ' attempts' END,
+            worker_id = CASE WHEN t.attempt < t.max_attempts THEN NULL ELSE t.worker_id END,
+            started_at = CASE WHEN t.attempt < t.max_attempts THEN NULL ELSE t.started_at END,
+            completed_at = CASE WHEN t.attempt < t.max_attempts THEN NULL ELSE now() END,
+            lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+        FROM target
+        WHERE t.id = target.id AND t.status = 'running'
+        RETURNING t.*, target.previous_worker
+      ), logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(),
+               CASE status WHEN 'pending' THEN 'warning' ELSE 'error' END,
+               CASE status WHEN 'pending' THEN 'Task handed back: ' || ?
+                           ELSE 'Task failed: ' || error_details END,
+               jsonb_build_object('worker_id', previous_worker, 'attempt', attempt)
+        FROM changed
+      )
+      SELECT changed.*,
+             CASE WHEN status = 'pending' THEN pg_notify('executor_tasks_available', '') END
+      FROM changed
+      """;
+
+  private static final String HAND_BACK_LEASES =
+      """
+      SELECT t.id, t.worker_id AS previous_worker
+      FROM tasks t JOIN unnest(?::uuid[], ?::uuid[]) AS u(id, token)
+        ON t.id = u.id AND t.lease_token = u.token
+      WHERE t.status = 'running'
+      ORDER BY t.id
+      FOR UPDATE OF t
+      """;
+
+  private static final String EXPIRED_LEASES =
+      """
+      SELECT id, worker_id AS previous_worker FROM tasks
+      WHERE status = 'running' AND lease_expires_at <= now()
+      ORDER BY lease_expires_at, id
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED
+      """;
+
+  private static final String TIME_OUT_OVERDUE =
+      """
+      WITH target AS (
+        SELECT id FROM tasks
+        WHERE status = 'running' AND lease_expires_at <= now()
+          AND started_at + timeout_minutes * interval '1 minute' <= now()
+        ORDER BY lease_expires_at, id
+        LIMIT ?
+        FOR UPDATE SKIP LOCKED
+      ), changed AS (
+        UPDATE tasks t
+        SET status = 'timeout',
+            error_details = 'Task exceeded timeout limit of '
+                            || trim_scale(t.timeout_minutes)::text || ' minutes',
+            lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
+        FROM target WHERE t.id = target.id
+        RETURNING t.*
+      ), logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(), 'warning', 'Task timed out',
+               jsonb_build_object('timeout_minutes', timeout_minutes)
+        FROM changed
+      )
+      SELECT * FROM changed
+      """;
+
+  private static final String CANCEL =
+      """
+      WITH changed AS (
+        UPDATE tasks t
+        SET status = 'cancelled', lease_token = NULL, lease_expires_at = NULL,
+            completed_at = now(), updated_at = now()
+        WHERE t.id = ? AND t.status IN ('pending', 'running')
+        RETURNING t.*
+      ), logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(), 'info', 'Task cancelled by user', '{}'::jsonb FROM changed
+      )
+      SELECT changed.*, pg_notify('executor_task_cancelled', changed.id::text) FROM changed
+      """;
+
+  private static final String DELETE_FINISHED =
+      """
+      WITH doomed AS (
+        SELECT id FROM tasks
+        WHERE status IN ('completed', 'failed', 'timeout', 'cancelled') AND completed_at < ?::timestamptz
+        ORDER BY completed_at, id
+        LIMIT ?
+        FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM tasks t USING doomed WHERE t.id = doomed.id
+      """;
+
+  /** Retention deletes in batches this small so no statement holds many locks for long. */
+  private static final int DELETE_BATCH = 500;
+
+  private final Sql sql;
+
+  JooqTaskQueue(Sql sql) {
+    this.sql = sql;
+  }
+
+  public JooqTaskQueue(DSLContext dsl) {
+    this(new Sql(dsl));
+  }
+
+  @Override
+  public List<Task> submit(List<NewTask> tasks) {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<Task> stored = sql.call(dsl -> insert(dsl, tasks, false));
+      return inInputOrder(stored, tasks);
+    } catch (Sql.IntegrityViolation e) {
+      if (e.constraint().equals("uq_tasks_idempotency_key")) {
+        throw new IllegalArgumentException("an Idempotency-Key of the batch is already held");
+      }
+      throw new IllegalArgumentException("a task of the batch already exists");
+    }
+  }
+
+  @Override
+  public Submitted submitIdempotent(NewTask task) {
+    NewTask.Idempotency idempotency = task.idempotency();
+    if (idempotency == null) {
+      throw new IllegalArgumentException("submitIdempotent needs an idempotency key");
+    }
+    // A concurrent submit with the same key wins the insert; the loser reads its task. If that
+    // task is deleted in between (retention), try again.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      List<Task> inserted;
+      try {
+        inserted = sql.call(dsl -> insert(dsl, List.of(task), true));
+      } catch (Sql.IntegrityViolation e) {
+        throw new IllegalArgumentException("task " + task.id() + " already exists");
+      }
+      if (!inserted.isEmpty()) {
+        return new Submitted(inserted.getFirst(), true);
+      }
+      Optional<TasksRecord> held =
+          sql.call(
+              dsl ->
+                  dsl.selectFrom(TASKS)
+                      .where(TASKS.IDEMPOTENCY_KEY.eq(idempotency.key()))
+                      .fetchOptional());
+      if (held.isPresent()) {
+        TasksRecord existing = held.get();
+        if (!idempotency.bodyFingerprint().equals(existing.getIdempotencyFingerprint())) {
+          throw new IdempotencyConflict(idempotency.key(), new TaskId(existing.getId()));
+        }
+        return new Submitted(TaskRows.toTask(existing), false);
+      }
+    }
+    throw new IllegalStateException("Idempotency-Key '" + idempotency.key() + "' keeps changing");
+  }
+
+  private static List<Task> insert(DSLContext dsl, List<NewTask> tasks, boolean onConflictSkip) {
+    int n = tasks.size();
+    var ids = new UUID[n];
+    var problemIds = new String[n];
+    var parameters = new String[n];
+    var priorities = new Integer[n];
+    var backendTypes = new String[n];
+    var timeouts = new BigDecimal[n];
+    var maxAttempts = new Integer[n];
+    var keys = new String[n];
+    var fingerprints = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewTask t = tasks.get(i);
+      ids[i] = t.id().value();
+      problemIds[i] = t.problemId();
+      parameters[i] = JsonColumns.text(t.parameters());
+      priorities[i] = t.priority();
+      backendTypes[i] = t.backendType();
+      timeouts[i] = JsonColumns.decimal(t.timeoutMinutes());
+      maxAttempts[i] = t.maxAttempts();
+      keys[i] = t.idempotency() == null ? null : t.idempotency().key();
+      fingerprints[i] = t.idempotency() == null ? null : t.idempotency().bodyFingerprint();
+    }
+    String statement =
+        INSERT_TASKS.formatted(
+            onConflictSkip ? "ON CONFLICT ON CONSTRAINT uq_tasks_idempotency_key DO NOTHING" : "");
+    return dsl.resultQuery(
+            statement,
+            uuids(ids),
+            texts(problemIds),
+            texts(parameters),
+            ints(priorities),
+            texts(backendTypes),
+            val(timeouts, SQLDataType.NUMERIC.array()),
+            ints(maxAttempts),
+            texts(keys),
+            texts(fingerprints))
+        .coerce(TASKS.fields())
+        .fetchInto(TASKS)
+        .map(TaskRows::toTask);
+  }
+
+  private static List<Task> inInputOrder(List<Task> stored, List<NewTask> input) {
+    var byId = new HashMap<TaskId, Task>();
+    stored.forEach(t -> byId.put(t.id(), t));
+    var ordered = new ArrayList<Task>(input.size());
+    input.forEach(t -> ordered.add(byId.get(t.id())));
+    return ordered;
+  }
+
+  @Override
+  public List<Task> claim(ClaimRequest request) {
+    if (request.limit() == 0) {
+      return List.of();
+    }
+    List<Task> claimed =
+        sql.call(
+            dsl ->
+                dsl.resultQuery(
+                        CLAIM,
+                        texts(request.workerIds().toArray(String[]::new)),
+                        request.backendType(),
+                        request.limit(),
+                        request.leaseDuration().toMillis())
+                    .coerce(TASKS.fields())
+                    .fetchInto(TASKS)
+                    .map(TaskRows::toTask));
+    var sorted = new ArrayList<>(claimed);
+    sorted.sort(CLAIM_ORDER);
+    return sorted;
+  }
+
+  @Override
+  public Set<LeaseRef> renew(Collection<LeaseRef> leases, Duration extension) {
+    if (leases.isEmpty()) {
+      return Set.of();
+    }
+    var ids = new UUID[leases.size()];
+    var tokens = new UUID[leases.size()];
+    int i = 0;
+    for (LeaseRef lease : leases) {
+      ids[i] = lease.taskId().value();
+      tokens[i++] = lease.token();
+    }
+    var renewed = new LinkedHashSet<LeaseRef>();
+    sql.call(
+            dsl ->
+                dsl.resultQuery(RENEW, extension.toMillis(), uuids(ids), uuids(tokens))
+                    .coerce(TASKS.ID, TASKS.LEASE_TOKEN)
+                    .fetch())
+        .forEach(r -> renewed.add(new LeaseRef(new TaskId(r.value1()), r.value2())));
+    return renewed;
+  }
+
+  @Override
+  public List<Task> finish(List<Finish> finishes) {
+    if (finishes.isEmpty()) {
+      return List.of();
+    }
+    int n = finishes.size();
+    var ids = new UUID[n];
+    var tokens = new UUID[n];
+    var statuses = new String[n];
+    var results = new String[n];
+    var errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Finish f = finishes.get(i);
+      ids[i] = f.lease().taskId().value();
+      tokens[i] = f.lease().token();
+      statuses[i] = f.to().wireName();
+      results[i] = JsonColumns.text(f.result());
+      errors[i] = f.errorDetails();
+    }
+    return sql.call(
+        dsl ->
+            dsl.resultQuery(
+                    FINISH,
+                    uuids(ids),
+                    uuids(tokens),
+                    texts(statuses),
+                    texts(results),
+                    texts(errors))
+                .coerce(TASKS.fields())
+                .fetchInto(TASKS)
+                .map(TaskRows::toTask));
+  }
+
+  @Override
+  public List<Task> handBack(Collection<LeaseRef> leases, String reason) {
+    if (leases.isEmpty()) {
+      return List.of();
+    }
+    var ids = new UUID[leases.size()];
+    var tokens = new UUID[leases.size()];
+    int i = 0;
+    for (LeaseRef lease : leases) {
+      ids[i] = lease.taskId().value();
+      tokens[i++] = lease.token();
+    }
+    return sql.call(
+        dsl ->
+            handBack(
+                dsl, HAND_BACK.formatted(HAND_BACK_LEASES), reason, uuids(ids), uuids(tokens)));
+  }
+
+  @Override
+  public List<Task> reapExpiredLeases(int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return sql.call(
+        dsl -> handBack(dsl, HAND_BACK.formatted(EXPIRED_LEASES), "lease expired", limit));
+  }
+
+  private static List<Task> handBack(
+      DSLContext dsl, String statement, String reason, Object... targetBindings) {
+    var bindings = new ArrayList<Object>(List.of(targetBindings));
+    bindings.add(reason);
+    return dsl.resultQuery(statement, bindings.toArray())
+        .coerce(
+            withExtra(
+                TASKS.fields(),
+                field("previous_worker", String.class),
+                field("pg_notify", Object.class)))
+        .fetch()
+        .map(r -> TaskRows.toTask(r.into(TASKS)));
+  }
+
+  @Override
+  public List<Task> timeOutOverdue(int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return sql.call(
+        dsl ->
+            dsl.resultQuery(TIME_OUT_OVERDUE, limit)
+                .coerce(TASKS.fields())
+                .fetchInto(TASKS)
+                .map(TaskRows::toTask));
+  }
+
+  @Override
+  public Task cancel(TaskId id) {
+    List<Task> cancelled =
+        sql.call(
+            dsl ->
+                dsl.resultQuery(CANCEL, id.value())
+                    .coerce(withExtra(TASKS.fields(), field("pg_notify", Object.class)))
+                    .fetch()
+                    .map(r -> TaskRows.toTask(r.into(TASKS))));
+    if (!cancelled.isEmpty()) {
+      return cancelled.getFirst();
+    }
+    Task current = find(id).orElseThrow(() -> new TaskNotFound(id));
+    throw new IllegalTransition(id, current.status(), TaskStatus.CANCELLED);
+  }
+
+  @Override
+  public Optional<Task> find(TaskId id) {
+    return sql.call(
+        dsl ->
+            dsl.selectFrom(TASKS).where(TASKS.ID.eq(id.value())).fetchOptional(TaskRows::toTask));
+  }
+
+  @Override
+  public List<Task> runningOf(String workerId) {
+    return sql.call(
+        dsl ->
+            dsl.selectFrom(TASKS)
+                .where(TASKS.STATUS.eq(TaskStatus.RUNNING.wireName()))
+                .and(TASKS.WORKER_ID.eq(workerId))
+                .orderBy(TASKS.STARTED_AT, TASKS.ID)
+                .fetch(TaskRows::toTask));
+  }
+
+  @Override
+  public TaskPage list(TaskQuery query) {
+    Condition where = noCondition();
+    if (query.status() != null) {
+      where = where.and(TASKS.STATUS.eq(query.status().wireName()));
+    }
+    if (query.problemId() != null) {
+      where = where.and(TASKS.PROBLEM_ID.eq(query.problemId()));
+    }
+    if (query.workerId() != null) {
+      where = where.and(TASKS.WORKER_ID.eq(query.workerId()));
+    }
+    if (query.backendType() != null) {
+      where = where.and(TASKS.BACKEND_TYPE.eq(query.backendType()));
+    }
+    Condition filter = where;
+    return sql.call(
+        dsl -> {
+          List<Task> page =
+              dsl.selectFrom(TASKS)
+                  .where(filter)
+                  .orderBy(sortOf(query.sort()), TASKS.ID.asc())
+                  .offset(query.offset())
+                  .limit(query.pageSize())
+                  .fetch(TaskRows::toTask);
+          long total = dsl.fetchCount(TASKS, filter);
+          return new TaskPage(page, total, query.page(), query.pageSize());
+        });
+  }
+
+  /** Nulls last in both directions; NOT NULL columns skip the clause so an index scan serves. */
+  private static SortField<?> sortOf(TaskSort sort) {
+    Field<?> column =
+        switch (sort.field()) {
+          case CREATED_AT -> TASKS.CREATED_AT;
+          case UPDATED_AT -> TASKS.UPDATED_AT;
+          case STARTED_AT -> TASKS.STARTED_AT;
+          case COMPLETED_AT -> TASKS.COMPLETED_AT;
+          case PRIORITY -> TASKS.PRIORITY;
+        };
+    boolean nullable =
+        sort.field() == TaskSort.Field.STARTED_AT || sort.field() == TaskSort.Field.COMPLETED_AT;
+    SortField<?> ordered = sort.descending() ? column.desc() : column.asc();
+    return nullable ? ordered.nullsLast() : ordered;
+  }
+
+  @Override
+  public TaskStatistics statistics() {
+    return sql.call(
+        dsl -> {
+          var counts = new EnumMap<TaskStatus, Long>(TaskStatus.class);
+          dsl.select(TASKS.STATUS, count())
+              .from(TASKS)
+              .groupBy(TASKS.STATUS)
+              .fetch()
+              .forEach(r -> counts.put(TaskRows.status(r.value1()), r.value2().longValue()));
+          var byProblem = new HashMap<String, Long>();
+          dsl.select(TASKS.PROBLEM_ID, count())
+              .from(TASKS)
+              .groupBy(TASKS.PROBLEM_ID)
+              .fetch()
+              .forEach(r -> byProblem.put(r.value1(), r.value2().longValue()));
+          var byWorker = new HashMap<String, Long>();
+          dsl.select(TASKS.WORKER_ID, count())
+              .from(TASKS)
+              .where(TASKS.WORKER_ID.isNotNull())
+              .groupBy(TASKS.WORKER_ID)
+              .fetch()
+              .forEach(r -> byWorker.put(r.value1(), r.value2().longValue()));
+          Record means =
+              dsl.resultQuery(
+                      """
+                      SELECT
+                        (SELECT avg(extract(epoch FROM completed_at - started_at))::float8
+                           FROM tasks WHERE status = 'completed' AND started_at IS NOT NULL),
+                        (SELECT avg(extract(epoch FROM started_at - created_at))::float8
+                           FROM tasks WHERE started_at IS NOT NULL)
+                      """)
+                  .coerce(field("exec", Double.class), field("wait", Double.class))
+                  .fetchOne();
+          OffsetDateTime oldest =
+              dsl.select(min(TASKS.CREATED_AT))
+                  .from(TASKS)
+                  .where(TASKS.STATUS.eq(TaskStatus.PENDING.wireName()))
+                  .fetchOne(0, OffsetDateTime.class);
+          return new TaskStatistics(
+              counts,
+              means.get(0, Double.class),
+              means.get(1, Double.class),
+              byProblem,
+              byWorker,
+              JsonColumns.instant(oldest));
+        });
+  }
+
+  @Override
+  public int deleteFinishedBefore(Instant cutoff, int limit) {
+    int deleted = 0;
+    OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
+    while (deleted < limit) {
+      int batch = Math.min(DELETE_BATCH, limit - deleted);
+      int n = sql.call(dsl -> dsl.execute(DELETE_FINISHED, before, batch));
+      deleted += n;
+      if (n < batch) {
+        break;
+      }
+    }
+    return deleted;
+  }
+
+  private static Field<?>[] withExtra(Field<?>[] fields, Field<?>... extra) {
+    var all = new Field<?>[fields.length + extra.length];
+    System.arraycopy(fields, 0, all, 0, fields.length);
+    System.arraycopy(extra, 0, all, fields.length, extra.length);
+    return all;
+  }
+
+  static Param<UUID[]> uuids(UUID[] values) {
+    return val(values, SQLDataType.UUID.array());
+  }
+
+  static Param<String[]> texts(String[] values) {
+    return val(values, SQLDataType.CLOB.array());
+  }
+
+  static Param<Integer[]> ints(Integer[] values) {
+    return val(values, SQLDataType.INTEGER.array());
+  }
+
+  /** PostgreSQL's uuid order (unsigned, byte by byte), for re-sorting claimed rows in Java. */
+  static int compareUuids(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0
+        ? high
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+  }
+}

@@ -1,0 +1,106 @@
+package io.aiopslab.executor.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.aiopslab.executor.domain.spi.Conversations;
+import io.aiopslab.executor.domain.spi.QueueNotifications;
+import io.aiopslab.executor.domain.spi.TaskLogs;
+import io.aiopslab.executor.domain.spi.TaskQueue;
+import io.aiopslab.executor.domain.spi.WorkerRegistry;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * Every driven port on one PostgreSQL database: built from a pool, closed once. The composition
+ * root makes one; nothing outside this module sees jOOQ, Liquibase or the generated classes.
+ */
+public final class PostgresStore implements AutoCloseable {
+
+  private final JooqTaskQueue queue;
+  private final JooqWorkerRegistry workers;
+  private final JooqTaskLogs logs;
+  private final JooqConversations conversations;
+  private final PgQueueNotifications notifications;
+  private final AutoCloseable ownedPool;
+
+  private PostgresStore(
+      DataSource dataSource,
+      PgQueueNotifications.ConnectionFactory listenConnections,
+      AutoCloseable ownedPool) {
+    var sql = new Sql(dsl(dataSource));
+    this.queue = new JooqTaskQueue(sql);
+    this.workers = new JooqWorkerRegistry(sql);
+    this.logs = new JooqTaskLogs(sql);
+    this.conversations = new JooqConversations(sql);
+    this.notifications = new PgQueueNotifications(listenConnections);
+    this.ownedPool = ownedPool;
+  }
+
+  /**
+   * Uses a pool made by {@link PostgresDataSources} (the LISTEN connection goes to the same target
+   * outside the pool). The pool stays the caller's: {@link #close()} leaves it open.
+   */
+  public static PostgresStore on(HikariDataSource pool) {
+    var target = PostgresDataSources.targetOf(pool);
+    return new PostgresStore(pool, target::open, null);
+  }
+
+  /** Any DataSource, with an explicit way to open the dedicated LISTEN connection. */
+  public static PostgresStore on(
+      DataSource dataSource, PgQueueNotifications.ConnectionFactory listenConnections) {
+    return new PostgresStore(dataSource, listenConnections, null);
+  }
+
+  /** Opens a pool for {@code databaseUrl}, migrates the schema, and owns the pool. */
+  public static PostgresStore open(String databaseUrl, PostgresDataSources.PoolSettings settings) {
+    HikariDataSource pool = PostgresDataSources.create(databaseUrl, settings);
+    try {
+      Migrations.apply(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new PostgresStore(pool, PostgresDataSources.targetOf(pool)::open, pool);
+  }
+
+  static DSLContext dsl(DataSource dataSource) {
+    Settings settings =
+        new Settings().withExecuteLogging(false).withRenderFormatted(false).withRenderSchema(false);
+    return DSL.using(dataSource, SQLDialect.POSTGRES, settings);
+  }
+
+  public TaskQueue queue() {
+    return queue;
+  }
+
+  public WorkerRegistry workers() {
+    return workers;
+  }
+
+  public TaskLogs logs() {
+    return logs;
+  }
+
+  public Conversations conversations() {
+    return conversations;
+  }
+
+  public QueueNotifications notifications() {
+    return notifications;
+  }
+
+  /** Stops the LISTEN thread (and closes the pool when this store opened it). */
+  @Override
+  public void close() {
+    notifications.close();
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the pool failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package io.aiopslab.executor.postgres;
+
+import static io.aiopslab.executor.postgres.Samples.forBackend;
+import static io.aiopslab.executor.postgres.Samples.task;
+import static io.aiopslab.executor.postgres.Samples.withPriority;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aiopslab.executor.domain.log.LogEntry;
+import io.aiopslab.executor.domain.spi.TaskQueue;
+import io.aiopslab.executor.domain.task.ClaimRequest;
+import io.aiopslab.executor.domain.task.Finish;
+import io.aiopslab.executor.domain.task.IdempotencyConflict;
+import io.aiopslab.executor.domain.task.IllegalTransition;
+import io.aiopslab.executor.domain.task.LeaseRef;
+import io.aiopslab.executor.domain.task.NewTask;
+import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.domain.task.TaskId;
+import io.aiopslab.executor.domain.task.TaskNotFound;
+import io.aiopslab.executor.domain.task.TaskQuery;
+import io.aiopslab.executor.domain.task.TaskSort;
+import io.aiopslab.executor.domain.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JooqTaskQueueIT {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private static TestDatabases.TestDatabase database;
+  private static PostgresStore store;
+  private static TaskQueue queue;
+
+  @BeforeAll
+  static void open() {
+    database = TestDatabases.create();
+    store = database.newStore(4);
+    queue = store.queue();
+  }
+
+  @AfterAll
+  static void close() {
+    database.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    TestDatabases.execute(database.target(), "TRUNCATE tasks, workers CASCADE");
+  }
+
+  private static List<Task> claim(String backendType, String... workers) {
+    return queue.claim(new ClaimRequest(List.of(workers), backendType, LEASE));
+  }
+
+  @Test
+  void submitStoresPendingTasksInInputOrderWithMergedParameters() {
+    List<NewTask> batch = List.of(task("p-1"), task("p-2", Map.of("max_steps", 7)), task("p-3"));
+    List<Task> stored = queue.submit(batch);
+
+    assertEquals(List.of("p-1", "p-2", "p-3"), stored.stream().map(Task::problemId).toList());
+    Task second = stored.get(1);
+    assertEquals(TaskStatus.PENDING, second.status());
+    assertEquals(7, second.parameters().get("max_steps"));
+    assertEquals(5, second.priority());
+    assertEquals(0, second.attempt());
+    assertEquals(3, second.maxAttempts());
+    assertEquals(30, second.timeoutMinutes());
+    assertNull(second.lease());
+    assertEquals(second, queue.find(second.id()).orElseThrow());
+  }
+
+  @Test
+  void claimTakesHighestPriorityFirstThenOldest() {
+    Task low = queue.submit(List.of(withPriority("low", 1))).getFirst();
+    Task firstHigh = queue.submit(List.of(withPriority("high-1", 9))).getFirst();
+    Task secondHigh = queue.submit(List.of(withPriority("high-2", 9))).getFirst();
+    Task middle = queue.submit(List.of(withPriority("mid", 5))).getFirst();
+
+    List<Task> claimed = claim("orchestrator", "w1", "w2", "w3");
+
+    assertEquals(
+        List.of(firstHigh.id(), secondHigh.id(), middle.id()),
+        claimed.stream().map(Task::id).toList());
+    assertEquals(List.of("w1", "w2", "w3"), claimed.stream().map(Task::workerId).toList());
+    assertEquals(TaskStatus.PENDING, queue.find(low.id()).orElseThrow().status());
+  }
+
+  @Test
+  void tasksOfOneBatchAreClaimedInSubmissionOrder() {
+    var batch = new ArrayList<NewTask>();
+    for (int i = 0; i < 20; i++) {
+      batch.add(task("fifo-" + i));
+    }
+    List<Task> stored = queue.submit(batch);
+    List<Task> claimed = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      claimed.addAll(claim("orchestrator", "w"));
+    }
+    assertEquals(stored.stream().map(Task::id).toList(), claimed.stream().map(Task::id).toList());
+  }
+
+  @Test
+  void claimSetsLeaseAttemptAndStartTime() {
+    queue.submit(List.of(task("p")));
+    Task running = claim("orchestrator", "w1").getFirst();
+
+    assertEquals(TaskStatus.RUNNING, running.status());
+    assertEquals(1, running.attempt());
+    assertNotNull(running.lease());
+    assertNotNull(running.startedAt());
+    assertTrue(running.lease().expiresAt().isAfter(running.startedAt()));
+    assertEquals(List.of(running), queue.runningOf("w1"));
+  }
+
+  @Test
+  void tasksWithABackendTypeGoOnlyToWorkersOfThatType() {
+    Task special = queue.submit(List.of(forBackend("special", "gpu"))).getFirst();
+    Task any = queue.submit(List.of(task("any"))).getFirst();
+
+    List<Task> cpu = claim("cpu", "c1", "c2");
+    assertEquals(List.of(any.id()), cpu.stream().map(Task::id).toList());
+    List<Task> gpu = claim("gpu", "g1");
+    assertEquals(List.of(special.id()), gpu.stream().map(Task::id).toList());
+  }
+
+  @Test
+  void aStaleLeaseCanNeitherRenewNorFinish() {
+    queue.submit(List.of(task("p", Map.of("max_attempts", 3))));
+    Task first = claim("orchestrator", "w1").getFirst();
+    LeaseRef stale = first.leaseRef().orElseThrow();
+    assertEquals(1, queue.handBack(List.of(stale), "node draining").size());
+    Task second = claim("orchestrator", "w2").getFirst();
+    assertEquals(2, second.attempt());
+
+    assertTrue(queue.renew(List.of(stale), LEASE).isEmpty());
+    assertTrue(queue.finish(List.of(Finish.completed(stale, Map.of("x", 1)))).isEmpty());
+    assertTrue(queue.handBack(List.of(stale), "again").isEmpty());
+
+    LeaseRef current = second.leaseRef().orElseThrow();
+    assertEquals(java.util.Set.of(current), queue.renew(List.of(current, stale), LEASE));
+    List<Task> done = queue.finish(List.of(Finish.completed(current, Map.of("success", true))));
+    assertEquals(TaskStatus.COMPLETED, done.getFirst().status());
+    assertEquals(Map.of("success", true), done.getFirst().result());
+    assertEquals("w2", done.getFirst().workerId());
+    assertNull(done.getFirst().lease());
+    assertNotNull(done.getFirst().completedAt());
+  }
+
+  @Test
+  void handBackFailsTheTaskWhenAttemptsAreSpent() {
+    queue.submit(List.of(task("p", Map.of("max_attempts", 1))));
+    Task running = claim("orchestrator", "w1").getFirst();
+    Task failed = queue.handBack(List.of(running.leaseRef().orElseThrow()), "lost").getFirst();
+    assertEquals(TaskStatus.FAILED, failed.status());
+    assertEquals("Worker lost after 1 attempts", failed.errorDetails());
+  }
+
+  @Test
+  void expiredLeasesAreReapedOnce() throws Exception {
+    queue.submit(
+        List.of(task("a", Map.of("max_attempts", 2)), task("b", Map.of("max_attempts", 1))));
+    queue.claim(new ClaimRequest(List.of("w1", "w2"), "orchestrator", Duration.ofMillis(50)));
+    Thread.sleep(150); // the database clock has to pass the lease expiry
+
+    List<Task> reaped = queue.reapExpiredLeases(10);
+    assertEquals(2, reaped.size());
+    assertTrue(queue.reapExpiredLeases(10).isEmpty());
+    Task a = reaped.stream().filter(t -> t.problemId().equals("a")).findFirst().orElseThrow();
+    Task b = reaped.stream().filter(t -> t.problemId().equals("b")).findFirst().orElseThrow();
+    assertEquals(TaskStatus.PENDING, a.status());
+    assertNull(a.workerId());
+    assertNull(a.startedAt());
+    assertEquals(1, a.attempt());
+    assertEquals(TaskStatus.FAILED, b.status());
+    assertEquals("Worker lost after 1 attempts", b.errorDetails());
+  }
+
+  @Test
+  void overdueTasksWithExpiredLeasesTimeOut() throws Exception {
+    queue.submit(List.of(task("slow", Map.of("timeout_minutes", 0.001))));
+    queue.claim(new ClaimRequest(List.of("w1"), "orchestrator", Duration.ofMillis(10)));
+    Thread.sleep(200); // 0.001 min = 60 ms
+
+    List<Task> timedOut = queue.timeOutOverdue(10);
+    assertEquals(1, timedOut.size());
+    assertEquals(TaskStatus.TIMEOUT, timedOut.getFirst().status());
+    assertEquals(
+        "Task exceeded timeout limit of 0.001 minutes", timedOut.getFirst().errorDetails());
+    List<LogEntry> logs = store.logs().list(timedOut.getFirst().id(), null, 10).logs();
+    assertEquals("Task timed out", logs.getLast().message());
+    assertEquals(Map.of("timeout_minutes", 0.001), logs.getLast().context());
+  }
+
+  @Test
+  void sameIdempotencyKeyAndBodyReturnsTheFirstTask() {
+    var first = queue.submitIdempotent(Samples.idempotent("p", "key-1", Map.of("max_steps", 3)));
+    var again = queue.submitIdempotent(Samples.idempotent("p", "key-1", Map.of("max_steps", 3)));
+    assertTrue(first.created());
+    assertFalse(again.created());
+    assertEquals(first.task().id(), again.task().id());
+
+    var conflict =
+        assertThrows(
+            IdempotencyConflict.class,
+            () -> queue.submitIdempotent(Samples.idempotent("p", "key-1", Map.of("max_steps", 4))));
+    assertEquals(first.task().id(), conflict.existing());
+    assertEquals(1, queue.list(TaskQuery.firstPage()).total());
+  }
+
+  @Test
+  void cancelFollowsTheLifecycle() {
+    Task pending = queue.submit(List.of(task("p"))).getFirst();
+    Task cancelled = queue.cancel(pending.id());
+    assertEquals(TaskStatus.CANCELLED, cancelled.status());
+    assertTrue(claim("orchestrator", "w1").isEmpty());
+
+    queue.submit(List.of(task("r")));
+    Task running = claim("orchestrator", "w1").getFirst();
+    Task stopped = queue.cancel(running.id());
+    assertEquals(TaskStatus.CANCELLED, stopped.status());
+    assertNull(stopped.lease());
+    assertTrue(
+        queue
+            .finish(List.of(Finish.completed(running.leaseRef().orElseThrow(), Map.of())))
+            .isEmpty());
+
+    var illegal = assertThrows(IllegalTransition.class, () -> queue.cancel(stopped.id()));
+    assertEquals(TaskStatus.CANCELLED, illegal.from());
+    assertThrows(TaskNotFound.class, () -> queue.cancel(TaskId.random()));
+  }
+
+  @Test
+  void aBatchIsStoredWhollyOrNotAtAll() {
+    NewTask duplicate = task("dup");
+    queue.submit(List.of(duplicate));
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> queue.submit(List.of(task("ok-1"), task("ok-2"), duplicate)));
+    assertEquals(1, queue.list(TaskQuery.firstPage()).total());
+  }
+
+  @Test
+  void everyTransitionWritesItsLifecycleLogEntry() {
+    Task task = queue.submit(List.of(task("p"))).getFirst();
+    Task running = claim("orchestrator", "w1").getFirst();
+    queue.finish(List.of(Finish.failed(running.leaseRef().orElseThrow(), Map.of(), "boom")));
+
+    List<String> messages =
+        store.logs().list(task.id(), null, 100).logs().stream().map(LogEntry::message).toList();
+    assertEquals(
+        List.of("Task created", "Task claimed by w1 (attempt 1)", "Task failed: boom"), messages);
+  }
+
+  @Test
+  void listFiltersSortsAndCountsExactly() {
+    for (int i = 0; i < 5; i++) {
+      queue.submit(List.of(withPriority("list-" + i, i)));
+    }
+    claim("orchestrator", "w1");
+    var query =
+        new TaskQuery(
+            TaskStatus.PENDING,
+            null,
+            null,
+            null,
+            new TaskSort(TaskSort.Field.PRIORITY, false),
+            1,
+            2);
+    var page = queue.list(query);
+    assertEquals(4, page.total());
+    assertEquals(List.of(0, 1), page.tasks().stream().map(Task::priority).toList());
+    var byWorker = queue.list(new TaskQuery(null, null, "w1", null, TaskSort.DEFAULT, 1, 20));
+    assertEquals(1, byWorker.total());
+    assertEquals(4, byWorker.tasks().getFirst().priority());
+  }
+
+  @Test
+  void statisticsCountByStatusProblemAndWorker() {
+    queue.submit(List.of(task("a"), task("a"), task("b")));
+    Task running = claim("orchestrator", "w1").getFirst();
+    queue.finish(List.of(Finish.completed(running.leaseRef().orElseThrow(), Map.of())));
+
+    var stats = queue.statistics();
+    assertEquals(3, stats.total());
+    assertEquals(2, stats.count(TaskStatus.PENDING));
+    assertEquals(1, stats.count(TaskStatus.COMPLETED));
+    assertEquals(Map.of("a", 2L, "b", 1L), stats.tasksByProblem());
+    assertEquals(Map.of("w1", 1L), stats.tasksByWorker());
+    assertNotNull(stats.averageExecutionSeconds());
+    assertNotNull(stats.oldestPendingCreatedAt());
+  }
+
+  @Test
+  void deleteFinishedBeforeRemovesOnlyOldFinalTasks() {
+    queue.submit(List.of(task("keep"), task("done")));
+    Task running = claim("orchestrator", "w1").getFirst();
+    queue.finish(List.of(Finish.completed(running.leaseRef().orElseThrow(), Map.of())));
+
+    assertEquals(0, queue.deleteFinishedBefore(Instant.now().minusSeconds(60), 100));
+    assertEquals(1, queue.deleteFinishedBefore(Instant.now().plusSeconds(60), 100));
+    assertTrue(queue.find(running.id()).isEmpty());
+    assertEquals(0, store.logs().list(running.id(), null, 10).total());
+    assertEquals(1, queue.list(TaskQuery.firstPage()).total());
+  }
+
+  @Test
+  void unknownTaskIsEmpty() {
+    assertTrue(queue.find(new TaskId(UUID.randomUUID())).isEmpty());
+    assertNotEquals(null, queue.statistics());
+  }
+}
