@@ -27,6 +27,11 @@ public final class PostgresDataSources {
     }
 
     public Connection open() throws SQLException {
+      return open("task-executor");
+    }
+
+    /** A connection outside any pool, named so that operators can tell it in pg_stat_activity. */
+    public Connection open(String applicationName) throws SQLException {
       var properties = new Properties();
       if (user != null) {
         properties.setProperty("user", user);
@@ -34,7 +39,7 @@ public final class PostgresDataSources {
       if (password != null) {
         properties.setProperty("password", password);
       }
-      properties.setProperty("ApplicationName", "task-executor");
+      properties.setProperty("ApplicationName", applicationName);
       return DriverManager.getConnection(jdbcUrl, properties);
     }
 

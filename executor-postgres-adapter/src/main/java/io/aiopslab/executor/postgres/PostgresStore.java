@@ -18,6 +18,9 @@ import org.jooq.impl.DSL;
  */
 public final class PostgresStore implements AutoCloseable {
 
+  /** application_name of the dedicated LISTEN connection. */
+  public static final String LISTEN_APPLICATION_NAME = "task-executor-listen";
+
   private final JooqTaskQueue queue;
   private final JooqWorkerRegistry workers;
   private final JooqTaskLogs logs;
@@ -44,7 +47,7 @@ public final class PostgresStore implements AutoCloseable {
    */
   public static PostgresStore on(HikariDataSource pool) {
     var target = PostgresDataSources.targetOf(pool);
-    return new PostgresStore(pool, target::open, null);
+    return new PostgresStore(pool, () -> target.open(LISTEN_APPLICATION_NAME), null);
   }
 
   /** Any DataSource, with an explicit way to open the dedicated LISTEN connection. */
@@ -62,7 +65,8 @@ public final class PostgresStore implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new PostgresStore(pool, PostgresDataSources.targetOf(pool)::open, pool);
+    var target = PostgresDataSources.targetOf(pool);
+    return new PostgresStore(pool, () -> target.open(LISTEN_APPLICATION_NAME), pool);
   }
 
   static DSLContext dsl(DataSource dataSource) {
