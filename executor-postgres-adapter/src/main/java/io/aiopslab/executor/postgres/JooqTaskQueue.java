@@ -3,10 +3,10 @@ package io.aiopslab.executor.postgres;
 import static io.aiopslab.executor.postgres.jooq.Tables.TASKS;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.val;
 
+import io.aiopslab.executor.domain.json.Json;
 import io.aiopslab.executor.domain.spi.TaskQueue;
 import io.aiopslab.executor.domain.task.ClaimRequest;
 import io.aiopslab.executor.domain.task.Finish;
@@ -42,7 +42,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
-import org.jooq.Record;
 import org.jooq.SortField;
 import org.jooq.impl.SQLDataType;
 
@@ -63,7 +62,7 @@ public final class JooqTaskQueue implements TaskQueue {
           .thenComparing(Task::createdAt)
           .thenComparing(t -> t.id().value(), JooqTaskQueue::compareUuids);
 
-  private static final String INSERT_TASKS =
+  static final String INSERT_TASKS =
       """
       WITH input AS (
         SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::numeric[],
@@ -80,15 +79,15 @@ public final class JooqTaskQueue implements TaskQueue {
                now() + (ord - 1) * interval '1 microsecond'
         FROM input ORDER BY ord
         %s
-        RETURNING *
+        RETURNING id, created_at
       ), logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
         SELECT id, now(), 'info', 'Task created', '{}'::jsonb FROM inserted
       )
-      SELECT * FROM inserted
+      SELECT id, created_at FROM inserted
       """;
 
-  private static final String CLAIM =
+  static final String CLAIM =
       """
       WITH slots AS (
         SELECT worker_id, slot FROM unnest(?::text[]) WITH ORDINALITY AS u(worker_id, slot)
@@ -129,7 +128,7 @@ public final class JooqTaskQueue implements TaskQueue {
       RETURNING t.id, t.lease_token
       """;
 
-  private static final String FINISH =
+  static final String FINISH =
       """
       WITH input AS (
         SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
@@ -353,8 +352,11 @@ public final class JooqTaskQueue implements TaskQueue {
     }
     String statement =
         INSERT_TASKS.formatted(
-            onConflictSkip ? "ON CONFLICT ON CONSTRAINT uq_tasks_idempotency_key DO NOTHING" : "");
-    return dsl.resultQuery(
+            onConflictSkip
+                ? "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+                : "");
+    var createdAt = new HashMap<UUID, OffsetDateTime>();
+    dsl.resultQuery(
             statement,
             uuids(ids),
             texts(problemIds),
@@ -365,9 +367,39 @@ public final class JooqTaskQueue implements TaskQueue {
             ints(maxAttempts),
             texts(keys),
             texts(fingerprints))
-        .coerce(TASKS.fields())
-        .fetchInto(TASKS)
-        .map(TaskRows::toTask);
+        .coerce(TASKS.ID, TASKS.CREATED_AT)
+        .fetch()
+        .forEach(r -> createdAt.put(r.value1(), r.value2()));
+    // Only id and created_at come back: the rest is what was sent (no jsonb round trip).
+    var stored = new ArrayList<Task>(createdAt.size());
+    for (NewTask t : tasks) {
+      OffsetDateTime created = createdAt.get(t.id().value());
+      if (created != null) {
+        stored.add(pending(t, created.toInstant()));
+      }
+    }
+    return stored;
+  }
+
+  private static Task pending(NewTask t, Instant createdAt) {
+    return new Task(
+        t.id(),
+        t.problemId(),
+        TaskStatus.PENDING,
+        Json.deepCopy(t.parameters()),
+        t.priority(),
+        t.backendType(),
+        t.timeoutMinutes(),
+        null,
+        0,
+        t.maxAttempts(),
+        null,
+        null,
+        null,
+        createdAt,
+        createdAt,
+        null,
+        null);
   }
 
   private static List<Task> inInputOrder(List<Task> stored, List<NewTask> input) {
@@ -545,6 +577,27 @@ public final class JooqTaskQueue implements TaskQueue {
 
   @Override
   public TaskPage list(TaskQuery query) {
+    return sql.call(
+        dsl -> {
+          List<Task> page = pageQuery(dsl, query).fetchInto(TASKS).map(TaskRows::toTask);
+          long total = dsl.fetchValue(countQuery(dsl, query));
+          return new TaskPage(page, total, query.page(), query.pageSize());
+        });
+  }
+
+  static org.jooq.ResultQuery<TasksRecord> pageQuery(DSLContext dsl, TaskQuery query) {
+    return dsl.selectFrom(TASKS)
+        .where(filterOf(query))
+        .orderBy(sortOf(query), TASKS.ID.asc())
+        .offset(query.offset())
+        .limit(query.pageSize());
+  }
+
+  static org.jooq.Select<org.jooq.Record1<Integer>> countQuery(DSLContext dsl, TaskQuery query) {
+    return dsl.selectCount().from(TASKS).where(filterOf(query));
+  }
+
+  private static Condition filterOf(TaskQuery query) {
     Condition where = noCondition();
     if (query.status() != null) {
       where = where.and(TASKS.STATUS.eq(query.status().wireName()));
@@ -558,25 +611,25 @@ public final class JooqTaskQueue implements TaskQueue {
     if (query.backendType() != null) {
       where = where.and(TASKS.BACKEND_TYPE.eq(query.backendType()));
     }
-    Condition filter = where;
-    return sql.call(
-        dsl -> {
-          List<Task> page =
-              dsl.selectFrom(TASKS)
-                  .where(filter)
-                  .orderBy(sortOf(query.sort()), TASKS.ID.asc())
-                  .offset(query.offset())
-                  .limit(query.pageSize())
-                  .fetch(TaskRows::toTask);
-          long total = dsl.fetchCount(TASKS, filter);
-          return new TaskPage(page, total, query.page(), query.pageSize());
-        });
+    return where;
   }
 
-  /** Nulls last in both directions; NOT NULL columns skip the clause so an index scan serves. */
-  private static SortField<?> sortOf(TaskSort sort) {
+  /**
+   * Nulls last in both directions, ties by id ascending. Written so the partial list indexes serve
+   * it: a finished task's updated_at equals its completed_at (both are set by the statement that
+   * ends it, and nothing changes it afterwards), so that sort uses the completed_at index; a clause
+   * that cannot matter (NULLS LAST on a column that is never null) is left out, because the planner
+   * only matches an index whose null ordering is spelled the same.
+   */
+  private static SortField<?> sortOf(TaskQuery query) {
+    TaskSort sort = query.sort();
+    boolean finished = query.status() != null && query.status().isFinal();
+    TaskSort.Field field =
+        finished && sort.field() == TaskSort.Field.UPDATED_AT
+            ? TaskSort.Field.COMPLETED_AT
+            : sort.field();
     Field<?> column =
-        switch (sort.field()) {
+        switch (field) {
           case CREATED_AT -> TASKS.CREATED_AT;
           case UPDATED_AT -> TASKS.UPDATED_AT;
           case STARTED_AT -> TASKS.STARTED_AT;
@@ -584,57 +637,59 @@ public final class JooqTaskQueue implements TaskQueue {
           case PRIORITY -> TASKS.PRIORITY;
         };
     boolean nullable =
-        sort.field() == TaskSort.Field.STARTED_AT || sort.field() == TaskSort.Field.COMPLETED_AT;
+        field == TaskSort.Field.STARTED_AT || (field == TaskSort.Field.COMPLETED_AT && !finished);
     SortField<?> ordered = sort.descending() ? column.desc() : column.asc();
     return nullable ? ordered.nullsLast() : ordered;
   }
+
+  static final String STATS_BY_STATUS = "SELECT status, count(*) FROM tasks GROUP BY status";
+  static final String STATS_BY_PROBLEM =
+      "SELECT problem_id, count(*) FROM tasks GROUP BY problem_id";
+  static final String STATS_BY_WORKER =
+      "SELECT worker_id, count(*) FROM tasks WHERE worker_id IS NOT NULL GROUP BY worker_id";
+  static final String STATS_MEANS =
+      """
+      SELECT
+        (SELECT avg(extract(epoch FROM completed_at - started_at))::float8
+           FROM tasks WHERE status = 'completed' AND started_at IS NOT NULL),
+        (SELECT avg(extract(epoch FROM started_at - created_at))::float8
+           FROM tasks WHERE started_at IS NOT NULL),
+        (SELECT min(created_at) FROM tasks WHERE status = 'pending')
+      """;
 
   @Override
   public TaskStatistics statistics() {
     return sql.call(
         dsl -> {
           var counts = new EnumMap<TaskStatus, Long>(TaskStatus.class);
-          dsl.select(TASKS.STATUS, count())
-              .from(TASKS)
-              .groupBy(TASKS.STATUS)
+          dsl.resultQuery(STATS_BY_STATUS)
+              .coerce(TASKS.STATUS, count())
               .fetch()
               .forEach(r -> counts.put(TaskRows.status(r.value1()), r.value2().longValue()));
           var byProblem = new HashMap<String, Long>();
-          dsl.select(TASKS.PROBLEM_ID, count())
-              .from(TASKS)
-              .groupBy(TASKS.PROBLEM_ID)
+          dsl.resultQuery(STATS_BY_PROBLEM)
+              .coerce(TASKS.PROBLEM_ID, count())
               .fetch()
               .forEach(r -> byProblem.put(r.value1(), r.value2().longValue()));
           var byWorker = new HashMap<String, Long>();
-          dsl.select(TASKS.WORKER_ID, count())
-              .from(TASKS)
-              .where(TASKS.WORKER_ID.isNotNull())
-              .groupBy(TASKS.WORKER_ID)
+          dsl.resultQuery(STATS_BY_WORKER)
+              .coerce(TASKS.WORKER_ID, count())
               .fetch()
               .forEach(r -> byWorker.put(r.value1(), r.value2().longValue()));
-          Record means =
-              dsl.resultQuery(
-                      """
-                      SELECT
-                        (SELECT avg(extract(epoch FROM completed_at - started_at))::float8
-                           FROM tasks WHERE status = 'completed' AND started_at IS NOT NULL),
-                        (SELECT avg(extract(epoch FROM started_at - created_at))::float8
-                           FROM tasks WHERE started_at IS NOT NULL)
-                      """)
-                  .coerce(field("exec", Double.class), field("wait", Double.class))
+          var means =
+              dsl.resultQuery(STATS_MEANS)
+                  .coerce(
+                      field("exec", Double.class),
+                      field("wait", Double.class),
+                      field("oldest", OffsetDateTime.class))
                   .fetchOne();
-          OffsetDateTime oldest =
-              dsl.select(min(TASKS.CREATED_AT))
-                  .from(TASKS)
-                  .where(TASKS.STATUS.eq(TaskStatus.PENDING.wireName()))
-                  .fetchOne(0, OffsetDateTime.class);
           return new TaskStatistics(
               counts,
-              means.get(0, Double.class),
-              means.get(1, Double.class),
+              means.value1(),
+              means.value2(),
               byProblem,
               byWorker,
-              JsonColumns.instant(oldest));
+              JsonColumns.instant(means.value3()));
         });
   }
 

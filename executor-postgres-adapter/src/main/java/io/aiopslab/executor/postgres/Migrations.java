@@ -4,10 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
+import liquibase.GlobalConfiguration;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -34,7 +37,10 @@ public final class Migrations {
               Scope.Attr.ui.name(),
               new LoggerUIService(),
               "liquibase.analytics.enabled",
-              false);
+              false,
+              // The same changelog twice on a class path (exploded classes + jar) is not an error.
+              GlobalConfiguration.DUPLICATE_FILE_MODE.getKey(),
+              GlobalConfiguration.DuplicateFileMode.SILENT);
       Scope.child(
           scope,
           () -> {
@@ -44,6 +50,8 @@ public final class Migrations {
             new CommandScope(UpdateCommandStep.COMMAND_NAME)
                 .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                 .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                .addArgumentValue(
+                    ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
                 .execute();
           });
     } catch (SQLException e) {

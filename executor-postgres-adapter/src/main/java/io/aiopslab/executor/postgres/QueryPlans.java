@@ -1,0 +1,103 @@
+package io.aiopslab.executor.postgres;
+
+import io.aiopslab.executor.domain.task.TaskQuery;
+import io.aiopslab.executor.domain.task.TaskSort;
+import io.aiopslab.executor.domain.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
+import org.jooq.impl.DSL;
+
+/**
+ * {@code EXPLAIN (ANALYZE, BUFFERS)} of the statements that run per task or per page, inside a
+ * transaction that is rolled back (the claim really updates rows while it is explained). Used by
+ * the benchmark to check the plans at a million rows.
+ */
+public final class QueryPlans {
+
+  private QueryPlans() {}
+
+  public static Map<String, String> explain(DataSource dataSource) {
+    var dsl = DSL.using(SQLDialect.POSTGRES);
+    var list = new TaskQuery(TaskStatus.COMPLETED, null, null, null, TaskSort.DEFAULT, 3, 20);
+    var statements = new LinkedHashMap<String, String>();
+    statements.put(
+        "claim 32",
+        JooqTaskQueue.CLAIM
+            .replaceFirst(
+                "\\?::text\\[\\]",
+                "(SELECT array_agg('bench-' || i) FROM generate_series(1, 32) i)")
+            .replaceFirst("\\?", "'orchestrator'")
+            .replaceFirst("\\?", "32")
+            .replaceFirst("\\?", "15000"));
+    // Runs right after the claim above, in the same transaction: it finishes what was claimed.
+    String running = "(SELECT array_agg(%s ORDER BY id) FROM tasks WHERE status = 'running')";
+    statements.put(
+        "finish 32",
+        JooqTaskQueue.FINISH
+            .replaceFirst("\\?::uuid\\[\\]", running.formatted("id"))
+            .replaceFirst("\\?::uuid\\[\\]", running.formatted("lease_token"))
+            .replaceFirst("\\?::text\\[\\]", running.formatted("'completed'::text"))
+            .replaceFirst("\\?::text\\[\\]", running.formatted("'{}'::text"))
+            .replaceFirst("\\?::text\\[\\]", running.formatted("NULL::text")));
+    String submit = JooqTaskQueue.INSERT_TASKS.formatted("");
+    for (String array :
+        List.of(
+            "(SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 1000))",
+            "(SELECT array_agg('problem-' || i) FROM generate_series(1, 1000) i)",
+            "(SELECT array_agg('{\"max_steps\": 10, \"priority\": 5, \"agent_config\":"
+                + " {\"model\": \"gpt-4o\"}}'::text) FROM generate_series(1, 1000))",
+            "(SELECT array_agg(5) FROM generate_series(1, 1000))",
+            "(SELECT array_agg(NULL::text) FROM generate_series(1, 1000))",
+            "(SELECT array_agg(30::numeric) FROM generate_series(1, 1000))",
+            "(SELECT array_agg(3) FROM generate_series(1, 1000))",
+            "(SELECT array_agg(NULL::text) FROM generate_series(1, 1000))",
+            "(SELECT array_agg(NULL::text) FROM generate_series(1, 1000))")) {
+      submit = submit.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(array));
+    }
+    statements.put("submit 1000", submit);
+    statements.put(
+        "list page (status=completed, -created_at, page 3)",
+        JooqTaskQueue.pageQuery(dsl, list).getSQL(ParamType.INLINED));
+    statements.put(
+        "list total (status=completed)",
+        JooqTaskQueue.countQuery(dsl, list).getSQL(ParamType.INLINED));
+    statements.put(
+        "list page (no filter, -created_at)",
+        JooqTaskQueue.pageQuery(dsl, TaskQuery.firstPage()).getSQL(ParamType.INLINED));
+    statements.put("stats by status", JooqTaskQueue.STATS_BY_STATUS);
+    statements.put("stats by problem", JooqTaskQueue.STATS_BY_PROBLEM);
+    statements.put("stats by worker", JooqTaskQueue.STATS_BY_WORKER);
+    statements.put("stats means", JooqTaskQueue.STATS_MEANS);
+    statements.put(
+        "reaper",
+        "SELECT id FROM tasks WHERE status = 'running' AND lease_expires_at <= now()"
+            + " ORDER BY lease_expires_at, id LIMIT 100 FOR UPDATE SKIP LOCKED");
+    var plans = new LinkedHashMap<String, String>();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        for (var e : statements.entrySet()) {
+          var plan = new StringBuilder();
+          try (var r = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + e.getValue())) {
+            while (r.next()) {
+              plan.append(r.getString(1)).append('\n');
+            }
+          }
+          plans.put(e.getKey(), plan.toString());
+        }
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("EXPLAIN failed: " + e.getMessage(), e);
+    }
+    return plans;
+  }
+}
