@@ -1,9 +1,15 @@
 package io.aiopslab.executor.ports.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.aiopslab.executor.domain.json.Json;
 import io.aiopslab.executor.domain.task.NewTask;
 import io.aiopslab.executor.domain.task.SubmissionDefaults;
+import io.aiopslab.executor.domain.task.Task;
 import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskSubmissionRules;
+import io.aiopslab.executor.domain.worker.Worker;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -62,5 +68,55 @@ final class ContractSamples {
     body.put("problem_id", problemId);
     body.put("parameters", parameters);
     return RULES.single(body, key);
+  }
+
+  /**
+   * Field by field, with JSON trees compared as JSON values: a store that keeps them as JSON may
+   * hand back 30 as a Long where it was given an Integer.
+   */
+  static void assertSameTask(Task expected, Task actual) {
+    assertEquals(
+        describe(expected), describe(actual), "task " + expected.id() + " as stored and as read");
+  }
+
+  static void assertSameWorker(Worker expected, Worker actual) {
+    assertEquals(describe(expected), describe(actual), "worker " + expected.id());
+  }
+
+  private static String describe(Task t) {
+    return String.join(
+        " | ",
+        String.valueOf(t.id()),
+        t.problemId(),
+        t.status().wireName(),
+        Json.canonical(t.parameters()),
+        String.valueOf(t.priority()),
+        String.valueOf(t.backendType()),
+        new BigDecimal(t.timeoutMinutes().toString()).stripTrailingZeros().toPlainString(),
+        String.valueOf(t.workerId()),
+        String.valueOf(t.attempt()),
+        String.valueOf(t.maxAttempts()),
+        String.valueOf(t.lease()),
+        Json.canonical(t.result()),
+        String.valueOf(t.errorDetails()),
+        String.valueOf(t.createdAt()),
+        String.valueOf(t.updatedAt()),
+        String.valueOf(t.startedAt()),
+        String.valueOf(t.completedAt()));
+  }
+
+  private static String describe(Worker w) {
+    return String.join(
+        " | ",
+        w.id(),
+        w.backendType(),
+        w.status().wireName(),
+        String.valueOf(w.lastHeartbeat()),
+        String.valueOf(w.currentTaskId()),
+        Json.canonical(w.capabilities()),
+        Json.canonical(w.metadata()),
+        String.valueOf(w.tasksCompleted()),
+        String.valueOf(w.tasksFailed()),
+        String.valueOf(w.registeredAt()));
   }
 }

@@ -7,6 +7,7 @@ import static io.aiopslab.executor.ports.contract.ContractSamples.SHORT_LEASE;
 import static io.aiopslab.executor.ports.contract.ContractSamples.SHORT_TIMEOUT_MINUTES;
 import static io.aiopslab.executor.ports.contract.ContractSamples.TASK_ID_ORDER;
 import static io.aiopslab.executor.ports.contract.ContractSamples.TICK;
+import static io.aiopslab.executor.ports.contract.ContractSamples.assertSameTask;
 import static io.aiopslab.executor.ports.contract.ContractSamples.idempotent;
 import static io.aiopslab.executor.ports.contract.ContractSamples.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +68,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class TaskQueueContract {
 
+  /** How far a lease's expiry may be from claim time + lease, for a store that takes time. */
+  private static final Duration LEASE_TOLERANCE = Duration.ofSeconds(1);
+
   private SpiFixture fixture;
   private TaskQueue queue;
 
@@ -104,7 +108,7 @@ public abstract class TaskQueueContract {
       assertNull(task.startedAt());
       assertNull(task.completedAt());
       assertEquals(task.createdAt(), task.updatedAt());
-      assertEquals(task, queue.find(task.id()).orElseThrow());
+      assertSameTask(task, queue.find(task.id()).orElseThrow());
     }
     assertEquals(9, ((Number) stored.get(1).parameters().get("priority")).intValue());
     assertEquals("gpt-4", agentModel(stored.get(0)));
@@ -163,8 +167,14 @@ public abstract class TaskQueueContract {
     assertNotNull(claimed.startedAt());
     assertFalse(claimed.startedAt().isBefore(submitted.createdAt()));
     assertTrue(claimed.lease().expiresAt().isAfter(claimed.startedAt()));
-    assertEquals(claimed, queue.find(claimed.id()).orElseThrow());
-    assertEquals(List.of(claimed), queue.runningOf("w-1"));
+    Duration leaseLength = Duration.between(claimed.startedAt(), claimed.lease().expiresAt());
+    assertTrue(
+        leaseLength.minus(LONG_LEASE).abs().compareTo(LEASE_TOLERANCE) < 0,
+        "the lease runs for the requested duration from the claim, was " + leaseLength);
+    assertSameTask(claimed, queue.find(claimed.id()).orElseThrow());
+    List<Task> running = queue.runningOf("w-1");
+    assertEquals(1, running.size());
+    assertSameTask(claimed, running.getFirst());
   }
 
   @Test
@@ -309,7 +319,7 @@ public abstract class TaskQueueContract {
     assertEquals("w-1", done.workerId());
     assertTrue(done.currentLease().isEmpty());
     assertFalse(done.completedAt().isBefore(done.startedAt()));
-    assertEquals(done, queue.find(done.id()).orElseThrow());
+    assertSameTask(done, queue.find(done.id()).orElseThrow());
     assertEquals(List.of(), queue.finish(List.of(finish)));
     assertEquals(List.of(), queue.runningOf("w-1"));
   }

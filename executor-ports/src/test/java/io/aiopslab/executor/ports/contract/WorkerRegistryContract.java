@@ -1,5 +1,6 @@
 package io.aiopslab.executor.ports.contract;
 
+import static io.aiopslab.executor.ports.contract.ContractSamples.assertSameWorker;
 import static io.aiopslab.executor.ports.contract.ContractSamples.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,7 +68,7 @@ public abstract class WorkerRegistryContract {
     assertEquals(worker.registeredAt(), worker.lastHeartbeat());
     assertEquals(2, worker.maxParallelTasks());
     assertEquals(Map.of("zone", "a"), worker.metadata());
-    assertEquals(worker, workers.find("worker-001-kind").orElseThrow());
+    assertSameWorker(worker, workers.find("worker-001-kind").orElseThrow());
   }
 
   @Test
@@ -110,7 +111,7 @@ public abstract class WorkerRegistryContract {
     assertEquals(WorkerStatus.BUSY, busy.status());
     assertEquals(task, busy.currentTaskId());
     assertTrue(busy.lastHeartbeat().isAfter(registered.lastHeartbeat()));
-    assertEquals(busy, workers.find("w-1").orElseThrow());
+    assertSameWorker(busy, workers.find("w-1").orElseThrow());
     Worker idle = workers.heartbeat("w-1", WorkerStatus.IDLE, null);
     assertEquals(WorkerStatus.IDLE, idle.status());
     assertNull(idle.currentTaskId());
