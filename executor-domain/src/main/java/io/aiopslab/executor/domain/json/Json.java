@@ -197,7 +197,7 @@ public final class Json {
     }
 
     Object readValue(int depth) {
-      if (depth > MAX_DEPTH) {
+      if (depth >= MAX_DEPTH) {
         throw error("nesting deeper than " + MAX_DEPTH);
       }
       if (pos >= text.length()) {

@@ -141,6 +141,8 @@ class JsonTest {
     int limit = Json.MAX_DEPTH;
     Object accepted = Json.parse("[".repeat(limit) + "]".repeat(limit));
     assertInstanceOf(List.class, accepted);
+    assertThrows(
+        JsonParseException.class, () -> Json.parse("[".repeat(limit + 1) + "]".repeat(limit + 1)));
 
     var refused =
         assertThrows(
