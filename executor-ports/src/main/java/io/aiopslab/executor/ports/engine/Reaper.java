@@ -57,8 +57,9 @@ final class Reaper {
 
   /** One round of every check; each check survives the failure of another. */
   void round() {
-    step("reap expired leases", () -> release(repeat(queue::reapExpiredLeases)));
+    // Overdue first: an attempt past its deadline ends as timeout rather than being retried.
     step("time out overdue tasks", () -> release(repeat(queue::timeOutOverdue)));
+    step("reap expired leases", () -> release(repeat(queue::reapExpiredLeases)));
     step("hand back tasks of silent workers", this::silentWorkers);
     step("delete finished tasks past retention", this::retention);
   }

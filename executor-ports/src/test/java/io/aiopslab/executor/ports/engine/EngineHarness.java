@@ -27,7 +27,7 @@ final class EngineHarness implements AutoCloseable {
   static EngineSettings settings(int workers) {
     return EngineSettings.defaults("node-a", "1.2.3", 4242)
         .withNumWorkers(workers)
-        .withMaxWorkers(8)
+        .withMaxWorkers(Math.max(8, workers))
         .withTimings(Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofSeconds(30), WAIT);
   }
 
