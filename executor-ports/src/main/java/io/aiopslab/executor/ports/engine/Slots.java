@@ -182,11 +182,12 @@ final class Slots {
     }
   }
 
-  /** Shutdown: no slot is ever offered to a claim again. */
+  /** Shutdown: no slot is ever offered to a claim again (idle slots now show offline). */
   void stopAccepting() {
     lock.lock();
     try {
       accepting = false;
+      running = false;
     } finally {
       lock.unlock();
     }

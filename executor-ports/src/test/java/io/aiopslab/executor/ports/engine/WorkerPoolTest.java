@@ -267,6 +267,31 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aCancelThroughThisNodeStopsTheExecutionWithoutNotificationOrLeaseTick() {
+    EngineSettings longLease =
+        settings(1)
+            .withTimings(
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ZERO);
+    harness = new EngineHarness(longLease, listener -> () -> {}, WorkerPool.Tuning.DEFAULT).open();
+    EngineHarness h = harness;
+    h.pool.stop();
+    Task task = h.submit(BLOCK);
+    h.pool.start();
+    h.awaitStarted(task.id());
+
+    // What TaskService.cancel does: cancel in the queue, then publish the change.
+    h.events.changed(List.of(h.store.queue().cancel(task.id())));
+
+    await(
+        () -> h.runner.stoppedWith.get(task.id()) == StopReason.CANCELLED,
+        "the task event to stop the execution",
+        Duration.ofSeconds(1));
+  }
+
+  @Test
   void aTaskPastItsDeadlineIsStoppedAndRecordedAsTimeout() {
     EngineHarness h = open(settings(1));
     Task task = h.submit(Map.of("script", "block", "timeout_minutes", 0.005));
