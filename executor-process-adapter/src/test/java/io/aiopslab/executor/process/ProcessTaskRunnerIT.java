@@ -317,6 +317,36 @@ class ProcessTaskRunnerIT {
     assertAllGone(pids);
   }
 
+  @Test
+  void aStopThatAlreadyFiredStartsNothing() {
+    var stop = new StopSignal();
+    stop.stop(StopReason.SHUTDOWN);
+    var events = new RecordingEvents();
+
+    RunOutcome outcome = run(shell("echo started"), request(task("p-1", "{}"), stop), events);
+
+    assertEquals(new RunOutcome.Stopped(StopReason.SHUTDOWN), outcome);
+    assertTrue(events.logs.isEmpty());
+    assertFalse(Files.exists(root.resolve("work")));
+  }
+
+  @Test
+  void anInterruptStopsTheTreeAsAShutdown() throws Exception {
+    var events = new RecordingEvents();
+    var outcome = new AtomicReference<RunOutcome>();
+    var runner = new ProcessTaskRunner(shell("sleep 1000 & echo \"pid $!\"; echo ready; wait"));
+    Thread thread =
+        Thread.ofVirtual().start(() -> outcome.set(runner.run(request(task("p-1", "{}")), events)));
+    TestRuns.await(
+        Duration.ofSeconds(10), "the child", () -> stdoutLines(events).contains("ready"));
+
+    thread.interrupt();
+
+    assertTrue(thread.join(Duration.ofSeconds(20)));
+    assertEquals(new RunOutcome.Stopped(StopReason.SHUTDOWN), outcome.get());
+    assertAllGone(pids(events));
+  }
+
   private void assertStopLeavesNothingRunning(ProcessTaskRunner runner, int expectedPids)
       throws Exception {
     var stop = new StopSignal();
