@@ -10,10 +10,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
 /**
- * {@code /api/v1/workers/internal/*}: this node's pool. The literal path outranks {@code
- * /api/v1/workers/{worker_id}} in JAX-RS matching, so these are never taken for a worker id.
+ * {@code /api/v1/workers/internal/*}: this node's pool. The class shares its root path with {@link
+ * WorkerResource} (Jersey merges the two), so a request is matched against both classes' methods:
+ * the literal {@code internal/status} outranks {@code {worker_id}/stats}, and a worker whose id is
+ * {@code internal} still reaches {@code /api/v1/workers/internal/claim}.
  */
-@Path("/api/v1/workers/internal")
+@Path("/api/v1/workers")
 @Produces(MediaType.APPLICATION_JSON)
 public final class InternalWorkerResource {
 
@@ -24,25 +26,25 @@ public final class InternalWorkerResource {
   }
 
   @GET
-  @Path("status")
+  @Path("internal/status")
   public Map<String, Object> status() {
     return WorkerMapper.poolStatus(control.status());
   }
 
   @POST
-  @Path("scale")
+  @Path("internal/scale")
   public Map<String, Object> scale(@QueryParam("num_workers") String numWorkers) {
     return WorkerMapper.scaled(control.scale(numWorkers));
   }
 
   @POST
-  @Path("stop")
+  @Path("internal/stop")
   public Map<String, Object> stop() {
     return WorkerMapper.stopped(control.stop());
   }
 
   @POST
-  @Path("start")
+  @Path("internal/start")
   public Map<String, Object> start() {
     return WorkerMapper.started(control.start());
   }
