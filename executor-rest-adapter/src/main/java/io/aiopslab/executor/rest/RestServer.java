@@ -32,6 +32,11 @@ public final class RestServer implements AutoCloseable {
   public static RestServer start(String host, int port, ResourceConfig config, Duration grace) {
     URI base = URI.create("http://" + host + ":" + port + "/");
     HttpServer server = GrizzlyHttpServerFactory.createHttpServer(base, config, false);
+    for (NetworkListener listener : server.getListeners()) {
+      // Grizzly closes a keep-alive connection after 256 requests by default; busy workers and
+      // clients would reconnect for nothing. Idle connections still time out.
+      listener.getKeepAlive().setMaxRequestsCount(-1);
+    }
     try {
       server.start();
     } catch (IOException e) {

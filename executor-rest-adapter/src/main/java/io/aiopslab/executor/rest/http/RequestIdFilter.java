@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -28,7 +29,7 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
   @Override
   public void filter(ContainerRequestContext request) {
     String sent = request.getHeaderString(HEADER);
-    String id = sent != null && SANE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+    String id = sent != null && SANE.matcher(sent).matches() ? sent : newId();
     request.setProperty(PROPERTY, id);
     MDC.put(MDC_KEY, id);
   }
@@ -37,9 +38,20 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Object id = request.getProperty(PROPERTY);
     if (id == null) {
-      id = UUID.randomUUID().toString(); // refused before the request filter ran
+      id = newId(); // refused before the request filter ran
     }
     response.getHeaders().putSingle(HEADER, id);
     MDC.remove(MDC_KEY);
+  }
+
+  /**
+   * A random (version 4) UUID from {@link ThreadLocalRandom}: a request id needs to be unique, not
+   * unguessable, and {@link UUID#randomUUID()}'s shared SecureRandom is a point of contention.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(high, low).toString();
   }
 }
