@@ -25,9 +25,18 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /** The HTTP API of API.md as a Jersey application, wired by hand from the driving ports. */
 public final class RestApi {
+  /**
+   * Jersey warns that each resource registered as an instance "does not implement any provider
+   * interfaces" and "will be ignored" as a provider; it is served as a resource all the same (the
+   * tests prove it). Held strongly so the level sticks.
+   */
+  private static final java.util.logging.Logger PROVIDER_CHECK =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
   private RestApi() {}
 
   public static ResourceConfig resourceConfig(RestDependencies deps) {
+    PROVIDER_CHECK.setLevel(java.util.logging.Level.SEVERE);
     ObjectMapper mapper = ObjectMappers.create();
     ProblemResponses problems = new ProblemResponses(mapper);
     JsonBodies bodies = new JsonBodies(mapper, deps.maxBodyBytes());
