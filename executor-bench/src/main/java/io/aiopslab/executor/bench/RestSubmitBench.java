@@ -41,8 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * little of the shared CPU; {@code --client jdk} uses {@code java.net.http.HttpClient} (HTTP/1.1).
  *
  * <pre>
- * ./mvnw -q -pl executor-bench -am package -DskipTests
- * java -cp "$(cat executor-bench/target/classpath.txt):executor-bench/target/classes" \
+ * ./mvnw -q -pl executor-bench -am package dependency:build-classpath \
+ *   -Dmdep.outputFile=target/classpath.txt -DskipTests
+ * $JAVA_HOME/bin/java -Xms1g -Xmx1g -XX:+UseParallelGC \
+ *   -cp "$(cat executor-bench/target/classpath.txt):executor-bench/target/classes" \
  *   io.aiopslab.executor.bench.RestSubmitBench --clients 16 --warmup 5 --seconds 20
  * </pre>
  */
