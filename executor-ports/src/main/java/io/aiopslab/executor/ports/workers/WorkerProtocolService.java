@@ -19,6 +19,7 @@ import io.aiopslab.executor.domain.worker.WorkerNotFound;
 import io.aiopslab.executor.domain.worker.WorkerRegistration;
 import io.aiopslab.executor.domain.worker.WorkerStatus;
 import io.aiopslab.executor.ports.RequestParameters;
+import io.aiopslab.executor.ports.tasks.TaskEventListener;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The worker protocol over the queue and the registry. An external worker's lease lasts one
@@ -43,6 +45,9 @@ public final class WorkerProtocolService implements WorkerProtocol {
   private final Clock clock;
   private final Duration heartbeatTimeout;
 
+  /**
+   * @param events also where this service listens for cancels, to free the cancelled task's worker
+   */
   public WorkerProtocolService(
       TaskQueue queue,
       WorkerRegistry registry,
@@ -56,6 +61,7 @@ public final class WorkerProtocolService implements WorkerProtocol {
     this.events = events;
     this.clock = clock;
     this.heartbeatTimeout = heartbeatTimeout;
+    events.add(new ReleaseOnCancel(queue, registry));
   }
 
   @Override
@@ -108,24 +114,25 @@ public final class WorkerProtocolService implements WorkerProtocol {
       handBackAll(workerId, "worker " + workerId + " reported idle");
       return new HeartbeatReply(registry.heartbeat(workerId, WorkerStatus.IDLE, null), false);
     }
-    Task task =
-        queue
-            .find(current)
-            .orElseThrow(
-                () ->
-                    new WorkerConflict(
-                        workerId, "Worker " + workerId + " never held task " + current));
-    if (!workerId.equals(task.workerId())) {
-      throw new WorkerConflict(workerId, "Worker " + workerId + " never held task " + current);
+    Task task = queue.find(current).orElseThrow(() -> neverHeld(workerId, current));
+    // A hand-back clears worker_id, so a task handed back (and maybe re-claimed by another
+    // worker) is recognised by its claim in the log: it was finalised for this worker.
+    if (!workerId.equals(task.workerId()) && !claimedBy(task.id(), workerId)) {
+      throw neverHeld(workerId, current);
     }
-    if (task.status() == TaskStatus.RUNNING && task.leaseRef().isPresent()) {
-      boolean renewed = !queue.renew(List.of(task.leaseRef().get()), heartbeatTimeout).isEmpty();
-      if (renewed) {
-        return new HeartbeatReply(registry.heartbeat(workerId, WorkerStatus.BUSY, current), false);
-      }
+    // Renew every task the worker holds: one with max_parallel_tasks > 1 names only one of them.
+    List<Task> held = queue.runningOf(workerId);
+    Set<LeaseRef> renewed =
+        held.isEmpty()
+            ? Set.of()
+            : queue.renew(
+                held.stream().flatMap(t -> t.leaseRef().stream()).toList(), heartbeatTimeout);
+    List<Task> stillHeld =
+        held.stream().filter(t -> t.leaseRef().map(renewed::contains).orElse(false)).toList();
+    if (stillHeld.stream().anyMatch(t -> t.id().equals(current))) {
+      return new HeartbeatReply(registry.heartbeat(workerId, WorkerStatus.BUSY, current), false);
     }
     // The task was finalised or taken away meanwhile: tell the worker to stop it.
-    List<Task> stillHeld = queue.runningOf(workerId);
     Worker after =
         stillHeld.isEmpty()
             ? registry.heartbeat(workerId, WorkerStatus.IDLE, null)
@@ -235,6 +242,7 @@ public final class WorkerProtocolService implements WorkerProtocol {
     }
     Task done = changed.getFirst();
     registry.released(workerId, done.id(), done.status());
+    stayBusyWhileHolding(queue, registry, workerId);
     events.changed(changed);
     return done;
   }
@@ -248,6 +256,49 @@ public final class WorkerProtocolService implements WorkerProtocol {
       throw notHeld(workerId, id);
     }
     return task;
+  }
+
+  private static WorkerConflict neverHeld(String workerId, TaskId taskId) {
+    return new WorkerConflict(workerId, "Worker " + workerId + " never held task " + taskId);
+  }
+
+  /** Whether the task's log shows a claim by this worker (info entries, newest 1000). */
+  private boolean claimedBy(TaskId taskId, String workerId) {
+    String prefix = "Task claimed by " + workerId + " (attempt ";
+    return logs.list(taskId, LogLevel.INFO, MAX_LOGS_PER_REQUEST).logs().stream()
+        .anyMatch(entry -> entry.message().startsWith(prefix));
+  }
+
+  /**
+   * {@code released} idles a worker whose current task ended; one still holding another task shows
+   * busy with it (API.md: a worker holding at least one running task shows busy).
+   */
+  private static void stayBusyWhileHolding(
+      TaskQueue queue, WorkerRegistry registry, String workerId) {
+    List<Task> held = queue.runningOf(workerId);
+    if (held.isEmpty()) {
+      return;
+    }
+    registry
+        .find(workerId)
+        .filter(worker -> worker.status() == WorkerStatus.IDLE)
+        .ifPresent(worker -> registry.assigned(workerId, held.getFirst().id()));
+  }
+
+  /**
+   * A cancel made through {@link io.aiopslab.executor.ports.tasks.CancelTask} frees the worker that
+   * ran the task at once, as complete and fail do (API.md: the server clears a worker's current
+   * task whenever its task is finalised).
+   */
+  private record ReleaseOnCancel(TaskQueue queue, WorkerRegistry registry)
+      implements TaskEventListener {
+    @Override
+    public void finished(Task task) {
+      if (task.status() == TaskStatus.CANCELLED && task.workerId() != null) {
+        registry.released(task.workerId(), task.id(), task.status());
+        stayBusyWhileHolding(queue, registry, task.workerId());
+      }
+    }
   }
 
   private static WorkerConflict notHeld(String workerId, TaskId taskId) {
