@@ -197,7 +197,7 @@ public final class Json {
     }
 
     Object readValue(int depth) {
-      if (depth > MAX_DEPTH) {
+      if (depth >= MAX_DEPTH) {
         throw error("nesting deeper than " + MAX_DEPTH);
       }
       if (pos >= text.length()) {
@@ -319,11 +319,17 @@ public final class Json {
               if (pos + 4 > text.length()) {
                 throw error("truncated \\u escape");
               }
-              try {
-                sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-              } catch (NumberFormatException e) {
-                throw error("invalid \\u escape");
+              int code = 0;
+              for (int i = 0; i < 4; i++) {
+                // Not Integer.parseInt: it takes a sign ("\\u+041"). ASCII hex digits only.
+                char hex = text.charAt(pos + i);
+                int digit = hex <= 'f' ? Character.digit(hex, 16) : -1;
+                if (digit < 0) {
+                  throw error("invalid \\u escape");
+                }
+                code = code * 16 + digit;
               }
+              sb.append((char) code);
               pos += 4;
             }
             default -> throw error("invalid escape");

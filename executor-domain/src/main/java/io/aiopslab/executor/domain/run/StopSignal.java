@@ -37,11 +37,19 @@ public final class StopSignal {
     return Optional.ofNullable(reason.get());
   }
 
-  /** Runs {@code callback} when the stop fires (at once if it already has). */
+  /** Runs {@code callback} exactly once when the stop fires (at once if it already has). */
   public void onStop(Runnable callback) {
-    callbacks.add(callback);
-    if (isStopped() && callbacks.remove(callback)) {
-      callback.run();
+    // The guard makes "exactly once" hold when stop() races with this registration.
+    var once = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable guarded =
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            callback.run();
+          }
+        };
+    callbacks.add(guarded);
+    if (isStopped()) {
+      guarded.run();
     }
   }
 

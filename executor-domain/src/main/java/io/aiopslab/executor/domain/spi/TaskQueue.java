@@ -76,13 +76,18 @@ public interface TaskQueue {
   /** Running tasks held by a worker, oldest claim first. */
   List<Task> runningOf(String workerId);
 
+  /**
+   * One page of tasks matching the filters, with the exact total. Rows without a value in the sort
+   * column (e.g. started_at of a pending task) come last in both directions; ties by id ascending.
+   */
   TaskPage list(TaskQuery query);
 
   TaskStatistics statistics();
 
   /**
    * Running tasks whose lease expired: handed back, or failed when their attempts are spent. Safe
-   * to run on several nodes at once (each row is reaped once). At most {@code limit} rows.
+   * to run on several nodes at once (each row is reaped once). At most {@code limit} rows. Run
+   * {@link #timeOutOverdue} first, so an overdue task ends as timeout instead of being retried.
    */
   List<Task> reapExpiredLeases(int limit);
 

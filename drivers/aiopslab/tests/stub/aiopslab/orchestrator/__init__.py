@@ -1,0 +1,3 @@
+from .orchestrator import Orchestrator
+
+__all__ = ["Orchestrator"]

@@ -1,0 +1,143 @@
+package io.aiopslab.executor.ports.engine;
+
+import io.aiopslab.executor.domain.run.RunOutcome;
+import io.aiopslab.executor.domain.spi.TaskQueue;
+import io.aiopslab.executor.domain.task.Finish;
+import io.aiopslab.executor.domain.task.LeaseRef;
+import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.domain.task.TaskId;
+import io.aiopslab.executor.domain.task.TaskStatus;
+import io.aiopslab.executor.ports.tasks.TaskEvents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * Records how attempts ended, in batches: ended executions queue up here, one thread writes
+ * everything pending with one {@link TaskQueue#finish} (and one {@link TaskQueue#handBack} for
+ * attempts stopped by shutdown), then frees the slots and wakes the dispatcher. Batching is what
+ * lets a node finish tens of thousands of short tasks per second.
+ *
+ * <p>How an outcome maps: succeeded → completed with its result; failed → failed, result kept;
+ * stopped for timeout → timeout (the queue writes the "Task timed out" entry); stopped for shutdown
+ * → handed back; stopped because of a cancel or a lost lease → nothing, the task is no longer ours
+ * to write.
+ */
+final class Completer {
+  static final String SHUTDOWN_REASON = "node shutting down";
+  private static final System.Logger LOG = System.getLogger(Completer.class.getName());
+
+  private final TaskQueue queue;
+  private final Slots slots;
+  private final OutputBuffer buffer;
+  private final Deadlines deadlines;
+  private final TaskEvents events;
+  private final Runnable slotsFreed;
+  private final Consumer<List<String>> retired;
+  private final ConcurrentLinkedQueue<Execution> ended = new ConcurrentLinkedQueue<>();
+  private final BackgroundLoop loop;
+
+  Completer(
+      TaskQueue queue,
+      Slots slots,
+      OutputBuffer buffer,
+      Deadlines deadlines,
+      TaskEvents events,
+      Runnable slotsFreed,
+      Consumer<List<String>> retired) {
+    this.queue = queue;
+    this.slots = slots;
+    this.buffer = buffer;
+    this.deadlines = deadlines;
+    this.events = events;
+    this.slotsFreed = slotsFreed;
+    this.retired = retired;
+    this.loop = new BackgroundLoop("executor-completer", Duration.ofMillis(200), this::drain);
+  }
+
+  void start() {
+    loop.start();
+  }
+
+  /** Stops the thread, then records whatever ended meanwhile. */
+  void stop() {
+    loop.stop();
+    drain();
+  }
+
+  /** Called by an execution's thread when its runner returned. */
+  void ended(Execution execution) {
+    ended.add(execution);
+    loop.wake();
+  }
+
+  /** Records every ended execution pending now. */
+  void drain() {
+    List<Execution> batch = new ArrayList<>();
+    for (Execution execution; (execution = ended.poll()) != null; ) {
+      batch.add(execution);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    // The attempts' own log lines go before the queue's lifecycle entries.
+    buffer.flush();
+    List<Finish> finishes = new ArrayList<>(batch.size());
+    List<LeaseRef> handBacks = new ArrayList<>();
+    for (Execution execution : batch) {
+      switch (execution.outcome()) {
+        case RunOutcome.Succeeded s -> finishes.add(Finish.completed(execution.lease, s.result()));
+        case RunOutcome.Failed f ->
+            finishes.add(Finish.failed(execution.lease, f.result(), f.errorDetails()));
+        case RunOutcome.Stopped stopped -> {
+          switch (execution.stopReason(stopped)) {
+            case TIMED_OUT ->
+                finishes.add(Finish.timedOut(execution.lease, execution.task.timeoutMessage()));
+            case SHUTDOWN -> handBacks.add(execution.lease);
+            case CANCELLED, LEASE_LOST -> {}
+          }
+        }
+      }
+    }
+    List<Task> changed = new ArrayList<>(finishes.size());
+    Map<TaskId, TaskStatus> applied = new HashMap<>();
+    // On a store failure the tasks stay running under leases nobody renews: the reaper of some
+    // node hands them back once the leases expire, so nothing is stranded.
+    if (!finishes.isEmpty()) {
+      try {
+        for (Task task : queue.finish(finishes)) {
+          changed.add(task);
+          applied.put(task.id(), task.status()); // hand-backs count in neither counter
+        }
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "Could not record " + finishes.size() + " finished tasks; their leases will expire",
+            e);
+      }
+    }
+    if (!handBacks.isEmpty()) {
+      try {
+        changed.addAll(queue.handBack(handBacks, SHUTDOWN_REASON));
+      } catch (RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "Could not hand back " + handBacks.size() + " tasks; their leases will expire",
+            e);
+      }
+    }
+    for (Execution execution : batch) {
+      deadlines.disarm(execution);
+    }
+    List<String> gone = slots.release(batch, applied);
+    if (!gone.isEmpty()) {
+      retired.accept(gone);
+    }
+    slotsFreed.run();
+    events.changed(changed);
+  }
+}

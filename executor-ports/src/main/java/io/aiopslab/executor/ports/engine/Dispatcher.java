@@ -1,0 +1,148 @@
+package io.aiopslab.executor.ports.engine;
+
+import io.aiopslab.executor.domain.run.RunRequest;
+import io.aiopslab.executor.domain.run.StopSignal;
+import io.aiopslab.executor.domain.spi.TaskQueue;
+import io.aiopslab.executor.domain.spi.TaskRunner;
+import io.aiopslab.executor.domain.task.ClaimRequest;
+import io.aiopslab.executor.domain.task.LeaseRef;
+import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.ports.tasks.TaskEvents;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * The one thread that claims work for this node: whenever slots are idle it claims for all of them
+ * in one call, gives each task to the slot it was claimed for and starts the attempt on a virtual
+ * thread. It sleeps until woken (a NOTIFY of new tasks, a slot freed, start or scale) or the poll
+ * interval passes, the safety net for lost notifications.
+ */
+final class Dispatcher {
+  private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+  private final EngineSettings settings;
+  private final TaskQueue queue;
+  private final TaskRunner runner;
+  private final Slots slots;
+  private final OutputBuffer buffer;
+  private final Deadlines deadlines;
+  private final Completer completer;
+  private final TaskEvents events;
+  private final Clock clock;
+  private final ExecutionRecorder.Limits limits;
+  private final Consumer<List<String>> retired;
+  private final BackgroundLoop loop;
+  private final ThreadFactory executions = Thread.ofVirtual().name("executor-task-", 1).factory();
+
+  Dispatcher(
+      EngineSettings settings,
+      TaskQueue queue,
+      TaskRunner runner,
+      Slots slots,
+      OutputBuffer buffer,
+      Deadlines deadlines,
+      Completer completer,
+      TaskEvents events,
+      Clock clock,
+      ExecutionRecorder.Limits limits,
+      Consumer<List<String>> retired) {
+    this.settings = settings;
+    this.queue = queue;
+    this.runner = runner;
+    this.slots = slots;
+    this.buffer = buffer;
+    this.deadlines = deadlines;
+    this.completer = completer;
+    this.events = events;
+    this.clock = clock;
+    this.limits = limits;
+    this.retired = retired;
+    this.loop = new BackgroundLoop("executor-dispatcher", settings.pollInterval(), this::dispatch);
+  }
+
+  void start() {
+    loop.start();
+  }
+
+  void stop() {
+    loop.stop();
+  }
+
+  /** Claims as soon as possible. Cheap and non-blocking: safe in a notification listener. */
+  void wake() {
+    loop.wake();
+  }
+
+  /** Claims for the idle slots until they are all busy or the queue has nothing for them. */
+  private void dispatch() {
+    while (!loop.isStopping()) {
+      List<Slot> idle = slots.reserveIdle();
+      if (idle.isEmpty()) {
+        return;
+      }
+      List<Task> claimed;
+      try {
+        claimed =
+            queue.claim(
+                new ClaimRequest(
+                    idle.stream().map(slot -> slot.id).toList(),
+                    settings.backendType(),
+                    settings.lease()));
+      } catch (RuntimeException e) {
+        retire(slots.unreserve(idle));
+        throw e; // logged by the loop; the next round is the next poll
+      }
+      Slots.Assignment assignment = slots.assign(idle, claimed, this::execution);
+      for (Execution execution : assignment.started()) {
+        deadlines.arm(execution);
+        executions.newThread(execution).start();
+      }
+      retire(assignment.retired());
+      if (!assignment.unassigned().isEmpty()) {
+        handBackUnassigned(assignment.unassigned());
+      }
+      if (!claimed.isEmpty()) {
+        events.started(claimed);
+      }
+      if (claimed.size() < idle.size()) {
+        return; // the queue has nothing more for us now
+      }
+    }
+  }
+
+  private Execution execution(Slot slot, Task task) {
+    LeaseRef lease =
+        task.leaseRef()
+            .orElseThrow(
+                () -> new IllegalStateException("claimed task without lease " + task.id()));
+    StopSignal stop = new StopSignal();
+    RunRequest request =
+        new RunRequest(
+            task,
+            slot.id,
+            task.attempt(),
+            Execution.randomUuid(),
+            Execution.randomUuid().toString(),
+            stop);
+    ExecutionRecorder recorder = new ExecutionRecorder(request, buffer, clock, limits);
+    return new Execution(slot, task, lease, stop, request, recorder, runner, completer::ended);
+  }
+
+  private void retire(List<String> ids) {
+    if (!ids.isEmpty()) {
+      retired.accept(ids);
+    }
+  }
+
+  /** A task the queue gave to a worker id we did not offer: never keep what we cannot run. */
+  private void handBackUnassigned(List<Task> tasks) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "The queue returned {0} tasks for workers that did not ask; handing them back",
+        tasks.size());
+    List<LeaseRef> leases = tasks.stream().flatMap(task -> task.leaseRef().stream()).toList();
+    events.changed(queue.handBack(leases, "claimed for an unknown worker"));
+  }
+}

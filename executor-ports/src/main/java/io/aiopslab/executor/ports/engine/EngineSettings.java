@@ -1,0 +1,249 @@
+package io.aiopslab.executor.ports.engine;
+
+import io.aiopslab.executor.domain.worker.Worker;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How the worker engine of this node runs. The composition root reads each value from the
+ * environment variable named in its description; {@link #defaults(String, String, long)} gives the
+ * documented defaults.
+ *
+ * @param nodeId {@code NODE_ID}: prefix of the internal worker ids ({@code <nodeId>-worker-001});
+ *     defaults to the host name, see {@link #sanitiseNodeId(String)}
+ * @param numWorkers {@code NUM_INTERNAL_WORKERS} (3): the pool size at start
+ * @param maxWorkers {@code MAX_INTERNAL_WORKERS} (64): the largest size {@code scale} accepts
+ * @param autoStart {@code AUTO_START_WORKERS} (true): false starts the pool stopped
+ * @param backendType {@code EXECUTOR_BACKEND_TYPE} ("orchestrator"): the backend type internal
+ *     workers register with, so they claim only tasks for it (or for any backend)
+ * @param lease {@code LEASE_SECONDS} (15 s): lease of a running task, renewed every third of it
+ * @param pollInterval {@code WORKER_POLL_INTERVAL} (1 s): how often the dispatcher looks for work
+ *     when no notification arrives
+ * @param heartbeatTimeout {@code WORKER_HEARTBEAT_TIMEOUT} (60 s): silence after which a worker is
+ *     offline and its task handed back
+ * @param timeoutCheckInterval {@code TIMEOUT_CHECK_INTERVAL} (10 s): period of the reaper (expired
+ *     leases, overdue tasks, silent workers, retention)
+ * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS} (30 s): how long shutdown waits for running
+ *     tasks before stopping them and handing them back
+ * @param retention {@code RETENTION_DAYS} (30 days): finished tasks older than this are deleted
+ * @param version the application version, written into the internal workers' metadata
+ * @param pid the process id, written into the internal workers' metadata
+ */
+public record EngineSettings(
+    String nodeId,
+    int numWorkers,
+    int maxWorkers,
+    boolean autoStart,
+    String backendType,
+    Duration lease,
+    Duration pollInterval,
+    Duration heartbeatTimeout,
+    Duration timeoutCheckInterval,
+    Duration shutdownGrace,
+    Duration retention,
+    String version,
+    long pid) {
+
+  public static final int DEFAULT_NUM_WORKERS = 3;
+  public static final int DEFAULT_MAX_WORKERS = 64;
+  public static final String DEFAULT_BACKEND_TYPE = "orchestrator";
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_TIMEOUT_CHECK_INTERVAL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  /** Worker numbers have three digits at least; the id must still fit the worker id pattern. */
+  public static final int MAX_POOL_SIZE = 999;
+
+  public EngineSettings {
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (!Worker.isValidId(workerId(nodeId, MAX_POOL_SIZE))) {
+      throw new IllegalArgumentException(
+          "NODE_ID must match " + Worker.ID_PATTERN.pattern() + " and be at most 117 characters");
+    }
+    if (maxWorkers < 1 || maxWorkers > MAX_POOL_SIZE) {
+      throw new IllegalArgumentException(
+          "MAX_INTERNAL_WORKERS must be between 1 and " + MAX_POOL_SIZE);
+    }
+    if (numWorkers < 0 || numWorkers > maxWorkers) {
+      throw new IllegalArgumentException(
+          "NUM_INTERNAL_WORKERS must be between 0 and MAX_INTERNAL_WORKERS (" + maxWorkers + ")");
+    }
+    Objects.requireNonNull(backendType, "backendType");
+    if (backendType.isBlank() || backendType.length() > 100) {
+      throw new IllegalArgumentException("EXECUTOR_BACKEND_TYPE must be 1 to 100 characters");
+    }
+    positive(lease, "LEASE_SECONDS");
+    positive(pollInterval, "WORKER_POLL_INTERVAL");
+    positive(heartbeatTimeout, "WORKER_HEARTBEAT_TIMEOUT");
+    positive(timeoutCheckInterval, "TIMEOUT_CHECK_INTERVAL");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must not be negative");
+    }
+    positive(retention, "RETENTION_DAYS");
+    Objects.requireNonNull(version, "version");
+    if (pid < 0) {
+      throw new IllegalArgumentException("pid must not be negative");
+    }
+  }
+
+  /** The documented defaults for this node. */
+  public static EngineSettings defaults(String nodeId, String version, long pid) {
+    return new EngineSettings(
+        nodeId,
+        DEFAULT_NUM_WORKERS,
+        DEFAULT_MAX_WORKERS,
+        true,
+        DEFAULT_BACKEND_TYPE,
+        DEFAULT_LEASE,
+        DEFAULT_POLL_INTERVAL,
+        DEFAULT_HEARTBEAT_TIMEOUT,
+        DEFAULT_TIMEOUT_CHECK_INTERVAL,
+        DEFAULT_SHUTDOWN_GRACE,
+        DEFAULT_RETENTION,
+        version,
+        pid);
+  }
+
+  /** The id of internal worker {@code number} of this node: {@code <nodeId>-worker-001}. */
+  public String workerId(int number) {
+    return workerId(nodeId, number);
+  }
+
+  /** Leases are renewed (and internal workers heartbeat) every third of the lease. */
+  public Duration renewInterval() {
+    Duration third = lease.dividedBy(3);
+    return third.isZero() ? Duration.ofMillis(1) : third;
+  }
+
+  /**
+   * A host name made into a valid node id: characters outside {@code [A-Za-z0-9._:-]} become {@code
+   * -}, a leading non-alphanumeric is dropped, at most 100 characters; "node" when nothing is left.
+   */
+  public static String sanitiseNodeId(String hostName) {
+    String text = hostName == null ? "" : hostName.strip().toLowerCase(Locale.ROOT);
+    String cleaned = text.replaceAll("[^A-Za-z0-9._:-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+    if (cleaned.length() > 100) {
+      cleaned = cleaned.substring(0, 100);
+    }
+    return cleaned.isEmpty() ? "node" : cleaned;
+  }
+
+  public EngineSettings withNumWorkers(int value) {
+    return new EngineSettings(
+        nodeId,
+        value,
+        maxWorkers,
+        autoStart,
+        backendType,
+        lease,
+        pollInterval,
+        heartbeatTimeout,
+        timeoutCheckInterval,
+        shutdownGrace,
+        retention,
+        version,
+        pid);
+  }
+
+  public EngineSettings withMaxWorkers(int value) {
+    return new EngineSettings(
+        nodeId,
+        numWorkers,
+        value,
+        autoStart,
+        backendType,
+        lease,
+        pollInterval,
+        heartbeatTimeout,
+        timeoutCheckInterval,
+        shutdownGrace,
+        retention,
+        version,
+        pid);
+  }
+
+  public EngineSettings withAutoStart(boolean value) {
+    return new EngineSettings(
+        nodeId,
+        numWorkers,
+        maxWorkers,
+        value,
+        backendType,
+        lease,
+        pollInterval,
+        heartbeatTimeout,
+        timeoutCheckInterval,
+        shutdownGrace,
+        retention,
+        version,
+        pid);
+  }
+
+  public EngineSettings withBackendType(String value) {
+    return new EngineSettings(
+        nodeId,
+        numWorkers,
+        maxWorkers,
+        autoStart,
+        value,
+        lease,
+        pollInterval,
+        heartbeatTimeout,
+        timeoutCheckInterval,
+        shutdownGrace,
+        retention,
+        version,
+        pid);
+  }
+
+  public EngineSettings withTimings(
+      Duration lease, Duration pollInterval, Duration timeoutCheckInterval, Duration grace) {
+    return new EngineSettings(
+        nodeId,
+        numWorkers,
+        maxWorkers,
+        autoStart,
+        backendType,
+        lease,
+        pollInterval,
+        heartbeatTimeout,
+        timeoutCheckInterval,
+        grace,
+        retention,
+        version,
+        pid);
+  }
+
+  public EngineSettings withHeartbeatTimeout(Duration value) {
+    return new EngineSettings(
+        nodeId,
+        numWorkers,
+        maxWorkers,
+        autoStart,
+        backendType,
+        lease,
+        pollInterval,
+        value,
+        timeoutCheckInterval,
+        shutdownGrace,
+        retention,
+        version,
+        pid);
+  }
+
+  private static String workerId(String nodeId, int number) {
+    return nodeId + "-worker-" + String.format(Locale.ROOT, "%03d", number);
+  }
+
+  private static void positive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+}
