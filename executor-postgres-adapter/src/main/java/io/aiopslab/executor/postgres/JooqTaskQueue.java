@@ -1,7 +1,6 @@
 package io.aiopslab.executor.postgres;
 
 import static io.aiopslab.executor.postgres.jooq.Tables.TASKS;
-import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.val;
@@ -511,7 +510,11 @@ public final class JooqTaskQueue implements TaskQueue {
       return List.of();
     }
     return sql.call(
-        dsl -> handBack(dsl, HAND_BACK.formatted(EXPIRED_LEASES), "lease expired", limit));
+        dsl -> {
+          // The reaper runs periodically on every node: a good place to keep the counters short.
+          dsl.execute(COMPACT_COUNTERS);
+          return handBack(dsl, HAND_BACK.formatted(EXPIRED_LEASES), "lease expired", limit);
+        });
   }
 
   private static List<Task> handBack(
@@ -580,7 +583,7 @@ public final class JooqTaskQueue implements TaskQueue {
     return sql.call(
         dsl -> {
           List<Task> page = pageQuery(dsl, query).fetchInto(TASKS).map(TaskRows::toTask);
-          long total = dsl.fetchValue(countQuery(dsl, query));
+          long total = total(dsl, query);
           return new TaskPage(page, total, query.page(), query.pageSize());
         });
   }
@@ -591,6 +594,20 @@ public final class JooqTaskQueue implements TaskQueue {
         .orderBy(sortOf(query), TASKS.ID.asc())
         .offset(query.offset())
         .limit(query.pageSize());
+  }
+
+  /** Filtered by status only (or not at all): from the counters; else counted. */
+  private static long total(DSLContext dsl, TaskQuery query) {
+    boolean statusOnly =
+        query.problemId() == null && query.workerId() == null && query.backendType() == null;
+    if (!statusOnly) {
+      return dsl.fetchValue(countQuery(dsl, query));
+    }
+    var statement =
+        query.status() == null
+            ? dsl.resultQuery(ALL_TOTAL)
+            : dsl.resultQuery(STATUS_TOTAL, query.status().wireName());
+    return statement.coerce(field("total", Long.class)).fetchOne().value1();
   }
 
   static org.jooq.Select<org.jooq.Record1<Integer>> countQuery(DSLContext dsl, TaskQuery query) {
@@ -642,54 +659,85 @@ public final class JooqTaskQueue implements TaskQueue {
     return nullable ? ordered.nullsLast() : ordered;
   }
 
-  static final String STATS_BY_STATUS = "SELECT status, count(*) FROM tasks GROUP BY status";
-  static final String STATS_BY_PROBLEM =
-      "SELECT problem_id, count(*) FROM tasks GROUP BY problem_id";
-  static final String STATS_BY_WORKER =
-      "SELECT worker_id, count(*) FROM tasks WHERE worker_id IS NOT NULL GROUP BY worker_id";
-  static final String STATS_MEANS =
+  /**
+   * Folds the appended counter deltas into one row per key. Safe on several nodes at once: a second
+   * compaction skips the rows the first one deleted, and deltas appended meanwhile stay.
+   */
+  static final String COMPACT_COUNTERS =
       """
-      SELECT
-        (SELECT avg(extract(epoch FROM completed_at - started_at))::float8
-           FROM tasks WHERE status = 'completed' AND started_at IS NOT NULL),
-        (SELECT avg(extract(epoch FROM started_at - created_at))::float8
-           FROM tasks WHERE started_at IS NOT NULL),
-        (SELECT min(created_at) FROM tasks WHERE status = 'pending')
+      WITH gone AS (DELETE FROM task_counters RETURNING kind, key, n, seconds)
+      INSERT INTO task_counters (kind, key, n, seconds)
+      SELECT kind, key, sum(n), sum(seconds) FROM gone
+      GROUP BY kind, key HAVING sum(n) <> 0 OR sum(seconds) <> 0
       """;
 
+  static final String STATS_COUNTERS =
+      """
+      SELECT kind, key, sum(n)::bigint AS n, sum(seconds)::float8 AS seconds
+      FROM task_counters GROUP BY kind, key
+      """;
+
+  static final String OLDEST_PENDING = "SELECT min(created_at) FROM tasks WHERE status = 'pending'";
+
+  static final String STATUS_TOTAL =
+      "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status' AND key = ?";
+
+  static final String ALL_TOTAL =
+      "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status'";
+
+  /**
+   * Counts and means come from task_counters (maintained by statement triggers), so they cost the
+   * same at a million rows as at ten.
+   */
   @Override
   public TaskStatistics statistics() {
     return sql.call(
         dsl -> {
+          dsl.execute(COMPACT_COUNTERS);
           var counts = new EnumMap<TaskStatus, Long>(TaskStatus.class);
-          dsl.resultQuery(STATS_BY_STATUS)
-              .coerce(TASKS.STATUS, count())
-              .fetch()
-              .forEach(r -> counts.put(TaskRows.status(r.value1()), r.value2().longValue()));
           var byProblem = new HashMap<String, Long>();
-          dsl.resultQuery(STATS_BY_PROBLEM)
-              .coerce(TASKS.PROBLEM_ID, count())
-              .fetch()
-              .forEach(r -> byProblem.put(r.value1(), r.value2().longValue()));
           var byWorker = new HashMap<String, Long>();
-          dsl.resultQuery(STATS_BY_WORKER)
-              .coerce(TASKS.WORKER_ID, count())
-              .fetch()
-              .forEach(r -> byWorker.put(r.value1(), r.value2().longValue()));
-          var means =
-              dsl.resultQuery(STATS_MEANS)
+          Double exec = null;
+          Double wait = null;
+          for (var r :
+              dsl.resultQuery(STATS_COUNTERS)
                   .coerce(
-                      field("exec", Double.class),
-                      field("wait", Double.class),
-                      field("oldest", OffsetDateTime.class))
-                  .fetchOne();
+                      field("kind", String.class),
+                      field("key", String.class),
+                      field("n", Long.class),
+                      field("seconds", Double.class))
+                  .fetch()) {
+            long n = r.value3();
+            switch (r.value1()) {
+              case "status" -> {
+                if (n != 0) {
+                  counts.put(TaskRows.status(r.value2()), n);
+                }
+              }
+              case "problem" -> {
+                if (n != 0) {
+                  byProblem.put(r.value2(), n);
+                }
+              }
+              case "worker" -> {
+                if (n != 0) {
+                  byWorker.put(r.value2(), n);
+                }
+              }
+              case "exec" -> exec = n == 0 ? null : r.value4() / n;
+              case "wait" -> wait = n == 0 ? null : r.value4() / n;
+              default -> {
+                // a kind this version does not know: ignore
+              }
+            }
+          }
+          OffsetDateTime oldest =
+              dsl.resultQuery(OLDEST_PENDING)
+                  .coerce(field("oldest", OffsetDateTime.class))
+                  .fetchOne()
+                  .value1();
           return new TaskStatistics(
-              counts,
-              means.value1(),
-              means.value2(),
-              byProblem,
-              byWorker,
-              JsonColumns.instant(means.value3()));
+              counts, exec, wait, byProblem, byWorker, JsonColumns.instant(oldest));
         });
   }
 

@@ -66,15 +66,17 @@ public final class QueryPlans {
         "list page (status=completed, -created_at, page 3)",
         JooqTaskQueue.pageQuery(dsl, list).getSQL(ParamType.INLINED));
     statements.put(
-        "list total (status=completed)",
+        "list total counted (status=completed; used only with other filters)",
         JooqTaskQueue.countQuery(dsl, list).getSQL(ParamType.INLINED));
     statements.put(
         "list page (no filter, -created_at)",
         JooqTaskQueue.pageQuery(dsl, TaskQuery.firstPage()).getSQL(ParamType.INLINED));
-    statements.put("stats by status", JooqTaskQueue.STATS_BY_STATUS);
-    statements.put("stats by problem", JooqTaskQueue.STATS_BY_PROBLEM);
-    statements.put("stats by worker", JooqTaskQueue.STATS_BY_WORKER);
-    statements.put("stats means", JooqTaskQueue.STATS_MEANS);
+    statements.put("stats: compact counters", JooqTaskQueue.COMPACT_COUNTERS);
+    statements.put("stats: read counters", JooqTaskQueue.STATS_COUNTERS);
+    statements.put("stats: oldest pending", JooqTaskQueue.OLDEST_PENDING);
+    statements.put(
+        "list total from counters (status=completed)",
+        JooqTaskQueue.STATUS_TOTAL.replace("?", "'completed'"));
     statements.put(
         "reaper",
         "SELECT id FROM tasks WHERE status = 'running' AND lease_expires_at <= now()"

@@ -305,6 +305,59 @@ class JooqTaskQueueIT {
   }
 
   @Test
+  void statisticsAndTotalsFromCountersMatchTheRows() throws Exception {
+    var batch = new ArrayList<NewTask>();
+    for (int i = 0; i < 60; i++) {
+      batch.add(task("mix-" + i % 4, Map.of("max_attempts", 1 + i % 2)));
+    }
+    queue.submit(batch);
+    List<Task> claimed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      claimed.addAll(claim("orchestrator", "w" + i, "v" + i, "u" + i, "x" + i, "y" + i));
+    }
+    queue.finish(
+        claimed.subList(0, 8).stream()
+            .map(t -> Finish.completed(t.leaseRef().orElseThrow(), Map.of()))
+            .toList());
+    queue.finish(List.of(Finish.failed(claimed.get(8).leaseRef().orElseThrow(), Map.of(), "boom")));
+    queue.handBack(
+        claimed.subList(9, 14).stream().map(t -> t.leaseRef().orElseThrow()).toList(), "drain");
+    queue.cancel(claimed.get(15).id());
+    queue.cancel(
+        queue
+            .list(new TaskQuery(TaskStatus.PENDING, null, null, null, TaskSort.DEFAULT, 1, 1))
+            .tasks()
+            .getFirst()
+            .id());
+    queue.deleteFinishedBefore(Instant.now().plusSeconds(60), 3);
+
+    var stats = queue.statistics();
+    try (var c = database.target().open();
+        var s = c.createStatement();
+        var r = s.executeQuery("SELECT status, count(*) FROM tasks GROUP BY status")) {
+      var expected = new java.util.EnumMap<TaskStatus, Long>(TaskStatus.class);
+      while (r.next()) {
+        expected.put(TaskStatus.fromWireName(r.getString(1)).orElseThrow(), r.getLong(2));
+      }
+      for (TaskStatus status : TaskStatus.values()) {
+        long rows = expected.getOrDefault(status, 0L);
+        assertEquals(rows, stats.count(status), status.wireName());
+        assertEquals(
+            rows,
+            queue.list(new TaskQuery(status, null, null, null, TaskSort.DEFAULT, 1, 1)).total(),
+            status.wireName());
+      }
+    }
+    assertEquals(stats.total(), queue.list(TaskQuery.firstPage()).total());
+    assertEquals(
+        stats.tasksByProblem().values().stream().mapToLong(Long::longValue).sum(), stats.total());
+    assertEquals(
+        queue.list(new TaskQuery(null, "mix-1", null, null, TaskSort.DEFAULT, 1, 1)).total(),
+        stats.tasksByProblem().getOrDefault("mix-1", 0L));
+    assertNotNull(stats.averageWaitSeconds());
+  }
+
+  @Test
   void deleteFinishedBeforeRemovesOnlyOldFinalTasks() {
     queue.submit(List.of(task("keep"), task("done")));
     Task running = claim("orchestrator", "w1").getFirst();

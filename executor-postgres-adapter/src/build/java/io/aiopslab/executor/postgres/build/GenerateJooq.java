@@ -90,7 +90,7 @@ public final class GenerateJooq {
                                 .withOutputSchemaToDefault(true)
                                 .withIncludes(".*")
                                 .withExcludes(
-                                    "databasechangelog|databasechangeloglock|executor_notify_.*"))
+                                    "databasechangelog|databasechangeloglock|executor_.*"))
                         .withGenerate(
                             new Generate()
                                 .withRecords(true)
