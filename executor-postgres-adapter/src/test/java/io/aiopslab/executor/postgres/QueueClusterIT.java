@@ -132,6 +132,11 @@ class QueueClusterIT {
         TASKS, count("SELECT count(*) FROM task_logs WHERE message LIKE 'Task claimed by %'"));
     assertEquals(0, count("SELECT count(*) FROM task_logs WHERE message LIKE 'Task failed%'"));
     assertEquals(0, count("SELECT count(*) FROM tasks WHERE attempt <> 1"));
+    // The counters the statement triggers kept under concurrency agree with the rows.
+    var stats = submitter.statistics();
+    assertEquals(TASKS, stats.count(io.aiopslab.executor.domain.task.TaskStatus.COMPLETED));
+    assertEquals(TASKS, stats.total());
+    assertEquals(TASKS, stats.tasksByWorker().values().stream().mapToLong(Long::longValue).sum());
   }
 
   private static long count(String sql) throws Exception {
