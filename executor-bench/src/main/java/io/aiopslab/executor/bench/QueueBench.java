@@ -65,7 +65,6 @@ public final class QueueBench {
     } finally {
       execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
-    System.exit(0);
   }
 
   private static void run(PostgresDataSources.Target target, boolean million, String[] args)
@@ -82,6 +81,10 @@ public final class QueueBench {
         execute(target, "TRUNCATE tasks CASCADE");
         double insertRate = insert(queue, 20_000);
         System.out.printf("insert: 20,000 tasks, 1,000 per call: %,.0f tasks/s%n", insertRate);
+        execute(target, "TRUNCATE tasks CASCADE");
+        System.out.printf(
+            "insert: 20,000 tasks, 1,000 per call, 2 concurrent callers: %,.0f tasks/s%n",
+            insertConcurrently(queue, 20_000, 2));
         execute(target, "ANALYZE tasks");
         if (Arrays.asList(args).contains("--plans")) {
           QueryPlans.explain(pool).forEach((k, v) -> System.out.println("--- " + k + "\n" + v));
@@ -134,6 +137,42 @@ public final class QueueBench {
     }
     long start = System.nanoTime();
     batches.forEach(queue::submit);
+    return total / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static double insertConcurrently(TaskQueue queue, int total, int callers)
+      throws Exception {
+    var batches = new java.util.concurrent.ConcurrentLinkedQueue<List<NewTask>>();
+    for (int i = 0; i < total; i += 1_000) {
+      var batch = new ArrayList<NewTask>(1_000);
+      for (int j = 0; j < 1_000; j++) {
+        batch.add(
+            RULES.single(
+                Map.of(
+                    "problem_id",
+                    "k8s_target_port-misconfig-detection-" + (j % 50),
+                    "parameters",
+                    Map.of("max_steps", 10, "agent_config", Map.of("model", "gpt-4o"))),
+                null));
+      }
+      batches.add(batch);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    long start = System.nanoTime();
+    var futures = new ArrayList<Future<?>>();
+    for (int c = 0; c < callers; c++) {
+      futures.add(
+          pool.submit(
+              () -> {
+                for (List<NewTask> batch; (batch = batches.poll()) != null; ) {
+                  queue.submit(batch);
+                }
+              }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
     return total / ((System.nanoTime() - start) / 1e9);
   }
 
