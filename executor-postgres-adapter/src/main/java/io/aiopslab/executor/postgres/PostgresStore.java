@@ -3,6 +3,7 @@ package io.aiopslab.executor.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.aiopslab.executor.domain.spi.Conversations;
 import io.aiopslab.executor.domain.spi.QueueNotifications;
+import io.aiopslab.executor.domain.spi.StoreProbe;
 import io.aiopslab.executor.domain.spi.TaskLogs;
 import io.aiopslab.executor.domain.spi.TaskQueue;
 import io.aiopslab.executor.domain.spi.WorkerRegistry;
@@ -27,6 +28,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JooqConversations conversations;
   private final PgQueueNotifications notifications;
   private final AutoCloseable ownedPool;
+  private final JdbcStoreProbe probe;
 
   private PostgresStore(
       DataSource dataSource,
@@ -39,6 +41,7 @@ public final class PostgresStore implements AutoCloseable {
     this.conversations = new JooqConversations(sql);
     this.notifications = new PgQueueNotifications(listenConnections);
     this.ownedPool = ownedPool;
+    this.probe = new JdbcStoreProbe(dataSource);
   }
 
   /**
@@ -93,6 +96,46 @@ public final class PostgresStore implements AutoCloseable {
 
   public QueueNotifications notifications() {
     return notifications;
+  }
+
+  /** Round trip to the database, for health and readiness. */
+  public StoreProbe probe() {
+    return probe;
+  }
+
+  /**
+   * An embedder's DataSource: migrated when {@code migrate}; the LISTEN connection is one more
+   * connection taken from it and held while the store is open. The DataSource stays the caller's.
+   */
+  public static PostgresStore on(DataSource dataSource, boolean migrate) {
+    if (migrate) {
+      Migrations.apply(dataSource);
+    }
+    return new PostgresStore(dataSource, dataSource::getConnection, null);
+  }
+
+  /**
+   * Opens and owns a pool of {@code poolSize} for {@code databaseUrl}, migrated when {@code
+   * migrate}. {@code meterRegistry}, when not null, is a Micrometer MeterRegistry that receives the
+   * pool's {@code hikaricp_*} metrics (typed Object so no caller needs HikariCP or Micrometer).
+   */
+  public static PostgresStore open(
+      String databaseUrl, int poolSize, Object meterRegistry, boolean migrate) {
+    HikariDataSource pool =
+        PostgresDataSources.create(databaseUrl, PostgresDataSources.PoolSettings.of(poolSize));
+    try {
+      if (meterRegistry != null) {
+        pool.setMetricRegistry(meterRegistry);
+      }
+      if (migrate) {
+        Migrations.apply(pool);
+      }
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    var target = PostgresDataSources.targetOf(pool);
+    return new PostgresStore(pool, () -> target.open(LISTEN_APPLICATION_NAME), pool);
   }
 
   /** Stops the LISTEN thread (and closes the pool when this store opened it). */

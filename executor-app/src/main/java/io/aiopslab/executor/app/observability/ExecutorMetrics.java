@@ -39,8 +39,8 @@ public final class ExecutorMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Clock clock;
-  private final TaskQueue queue;
-  private final WorkerRegistry workers;
+  private volatile TaskQueue queue;
+  private volatile WorkerRegistry workers;
   private final Counter submitted;
   private final Map<TaskStatus, Counter> finished = new EnumMap<>(TaskStatus.class);
   private final Timer waitTime;
@@ -51,10 +51,8 @@ public final class ExecutorMetrics implements AutoCloseable {
 
   private record Snapshot(long takenNanos, TaskStatistics tasks, WorkerCounts workers) {}
 
-  public ExecutorMetrics(Clock clock, TaskQueue queue, WorkerRegistry workers) {
+  public ExecutorMetrics(Clock clock) {
     this.clock = clock;
-    this.queue = queue;
-    this.workers = workers;
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
@@ -103,6 +101,12 @@ public final class ExecutorMetrics implements AutoCloseable {
         .description("Age of the oldest pending task")
         .baseUnit("seconds")
         .register(registry);
+  }
+
+  /** Where the queue and worker gauges read from (until then they show zeros). */
+  public void watch(TaskQueue queue, WorkerRegistry workers) {
+    this.queue = queue;
+    this.workers = workers;
   }
 
   /** The registry, e.g. to hand to the connection pool for its {@code hikaricp_*} metrics. */
@@ -174,6 +178,9 @@ public final class ExecutorMetrics implements AutoCloseable {
       return last;
     }
     try {
+      if (queue == null || workers == null) {
+        throw new IllegalStateException("the queue is not open yet");
+      }
       Snapshot fresh = new Snapshot(now, queue.statistics(), workers.counts());
       snapshot.set(fresh);
       return fresh;

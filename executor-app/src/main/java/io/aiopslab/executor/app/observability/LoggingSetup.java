@@ -51,7 +51,8 @@ public final class LoggingSetup {
     root.addAppender(console);
     // Libraries that are chatty at INFO.
     context.getLogger("liquibase").setLevel(Level.WARN);
-    context.getLogger("org.jooq").setLevel(Level.WARN);
+    // jOOQ warns that its dialect targets newer PostgreSQL versions; it works (STACK.md).
+    context.getLogger("org.jooq").setLevel(Level.ERROR);
     context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
     context.getLogger("io.zonky").setLevel(Level.WARN);
     context.getLogger("org.glassfish").setLevel(Level.WARN);

@@ -56,8 +56,7 @@ class ArchitectureTest {
           .namingSlices("$1 adapter")
           .should()
           .notDependOnEachOther()
-          .because("adapters meet only in the composition root; each can be replaced alone")
-          .allowEmptyShould(true); // TODO remove once all three adapters have landed on main
+          .because("adapters meet only in the composition root; each can be replaced alone");
 
   static final ArchRule NOTHING_DEPENDS_ON_THE_APP =
       noClasses()
@@ -67,6 +66,15 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage(ROOT + ".app..")
           .because("the composition root is the outermost ring");
+
+  static final ArchRule ONLY_THE_APP_USES_THE_EMBEDDED_COMPOSITION =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(ROOT + ".embedded..", ROOT + ".app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(ROOT + ".embedded..")
+          .because("the embedded composition wires the core; only the app builds on it (ADR 4)");
 
   static final ArchRule JOOQ_ONLY_IN_THE_POSTGRES_ADAPTER =
       noClasses()
@@ -163,6 +171,16 @@ class ArchitectureTest {
   @Test
   void nothingDependsOnTheApp() {
     NOTHING_DEPENDS_ON_THE_APP.check(product);
+  }
+
+  @Test
+  void onlyTheAppUsesTheEmbeddedComposition() {
+    ONLY_THE_APP_USES_THE_EMBEDDED_COMPOSITION.check(product);
+    assertThrows(
+        AssertionError.class,
+        () ->
+            ONLY_THE_APP_USES_THE_EMBEDDED_COMPOSITION.check(
+                fixtures(io.aiopslab.executor.ports.archfixture.PortsUsingEmbedded.class)));
   }
 
   @Test
