@@ -3,6 +3,7 @@ package io.aiopslab.executor.app.config;
 import io.aiopslab.executor.domain.json.Json;
 import io.aiopslab.executor.domain.json.JsonParseException;
 import io.aiopslab.executor.domain.task.SubmissionDefaults;
+import io.aiopslab.executor.ports.engine.EngineSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public record ExecutorConfig(
 
     String nodeId = s.string("NODE_ID", null);
     if (nodeId == null) {
-      nodeId = sanitizeNodeId(hostName());
+      nodeId = EngineSettings.sanitiseNodeId(hostName());
     } else if (!NODE_ID.matcher(nodeId).matches()) {
       s.problem("NODE_ID='" + nodeId + "' must match " + NODE_ID.pattern());
     }
@@ -243,15 +244,5 @@ public record ExecutorConfig(
         return "node";
       }
     }
-  }
-
-  /** Host names become valid node ids: other characters become '-', at most 100 characters. */
-  static String sanitizeNodeId(String raw) {
-    String cleaned = raw == null ? "" : raw.replaceAll("[^A-Za-z0-9._:-]", "-");
-    cleaned = cleaned.replaceAll("^[^A-Za-z0-9]+", "");
-    if (cleaned.length() > 100) {
-      cleaned = cleaned.substring(0, 100);
-    }
-    return cleaned.isEmpty() ? "node" : cleaned;
   }
 }

@@ -105,13 +105,6 @@ class ExecutorConfigTest {
   }
 
   @Test
-  void hostNamesBecomeValidNodeIds() {
-    assertEquals("my-host.local", ExecutorConfig.sanitizeNodeId("my host.local"));
-    assertEquals("node", ExecutorConfig.sanitizeNodeId("---"));
-    assertEquals(100, ExecutorConfig.sanitizeNodeId("a".repeat(300)).length());
-  }
-
-  @Test
   void environmentWinsOverDotEnv(@TempDir Path dir) throws Exception {
     Path file = dir.resolve(".env");
     Files.writeString(
