@@ -5,6 +5,9 @@ import io.aiopslab.executor.domain.spi.TaskQueue;
 import io.aiopslab.executor.domain.spi.TaskRunner;
 import io.aiopslab.executor.domain.spi.WorkerRegistry;
 import io.aiopslab.executor.domain.task.SubmissionDefaults;
+import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.domain.task.TaskId;
+import io.aiopslab.executor.domain.task.TaskNotFound;
 import io.aiopslab.executor.domain.task.TaskSubmissionRules;
 import io.aiopslab.executor.ports.conversations.ConversationQueryService;
 import io.aiopslab.executor.ports.conversations.QueryConversations;
@@ -15,6 +18,8 @@ import io.aiopslab.executor.ports.health.HealthService;
 import io.aiopslab.executor.ports.tasks.CancelTask;
 import io.aiopslab.executor.ports.tasks.QueryTasks;
 import io.aiopslab.executor.ports.tasks.SubmitTasks;
+import io.aiopslab.executor.ports.tasks.SubmitTasks.SubmitTask;
+import io.aiopslab.executor.ports.tasks.SubmitTasks.SubmitTaskBatch;
 import io.aiopslab.executor.ports.tasks.TaskEventListener;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
 import io.aiopslab.executor.ports.tasks.TaskService;
@@ -24,12 +29,18 @@ import io.aiopslab.executor.ports.workers.WorkerProtocol;
 import io.aiopslab.executor.ports.workers.WorkerProtocolService;
 import io.aiopslab.executor.ports.workers.WorkerQueryService;
 import io.aiopslab.executor.postgres.PostgresStore;
-import io.aiopslab.executor.process.SimulatedTaskRunner;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -44,11 +55,17 @@ import javax.sql.DataSource;
  *         .dataSource(hostDataSource)
  *         .runner(new MyRunner())
  *         .workers(4)
+ *         .listener(new TaskEventListener() {
+ *           public void finished(Task task) { log.info("{} {}", task.id(), task.status()); }
+ *         })
  *         .build()) {
- *   var task = executor.submit().submit(new SubmitTask(Map.of("problem_id", "demo-1"), null)).task();
- *   ...
+ *   Task task = executor.submit(TaskRequest.of("demo-1").withParameter("text", "hello"));
+ *   Task done = executor.whenFinished(task.id()).get(1, TimeUnit.MINUTES);
  * }
  * }</pre>
+ *
+ * What the executor guarantees (at-least-once, fencing, crash recovery) and the {@link TaskRunner}
+ * contract are in the module's README.
  */
 public final class EmbeddedExecutor implements AutoCloseable {
 
@@ -63,24 +80,27 @@ public final class EmbeddedExecutor implements AutoCloseable {
   private final TaskRunner runner;
   private final EngineSettings settings;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final FinishWaiters waiters = new FinishWaiters();
 
-  private EmbeddedExecutor(Builder b, PostgresStore store, AtomicBoolean started) {
+  private EmbeddedExecutor(
+      Builder b, EngineSettings settings, PostgresStore store, AtomicBoolean started) {
     this.store = store;
     this.runner = b.runner;
-    this.settings = b.settings;
+    this.settings = settings;
     this.events =
         new TaskEvents(
             (message, error) ->
                 System.getLogger(EmbeddedExecutor.class.getName())
                     .log(System.Logger.Level.WARNING, message, error));
     b.listeners.forEach(events::add);
+    events.add(waiters);
     TaskQueue queue = store.queue();
     WorkerRegistry registry = store.workers();
     this.tasks =
         new TaskService(queue, store.logs(), new TaskSubmissionRules(b.submissionDefaults), events);
     this.pool =
         new WorkerPool(
-            b.settings,
+            settings,
             queue,
             registry,
             store.logs(),
@@ -91,7 +111,7 @@ public final class EmbeddedExecutor implements AutoCloseable {
             b.clock);
     this.protocol =
         new WorkerProtocolService(
-            queue, registry, store.logs(), events, b.clock, b.settings.heartbeatTimeout());
+            queue, registry, store.logs(), events, b.clock, settings.heartbeatTimeout());
     this.workerQueries = new WorkerQueryService(registry, queue, pool, b.clock);
     this.conversations = new ConversationQueryService(store.conversations(), queue);
     this.health =
@@ -101,7 +121,7 @@ public final class EmbeddedExecutor implements AutoCloseable {
             registry,
             () -> started.get() && !closed.get(),
             b.clock,
-            b.settings.version());
+            settings.version());
   }
 
   public static Builder builder() {
@@ -111,6 +131,65 @@ public final class EmbeddedExecutor implements AutoCloseable {
   /** Put tasks in the queue (single, idempotent, batch). */
   public SubmitTasks submit() {
     return tasks;
+  }
+
+  /**
+   * Queues one task and returns it as stored (pending). With an idempotency key, a repeat returns
+   * the first task.
+   *
+   * @throws io.aiopslab.executor.domain.ValidationFailed the request breaks a submission rule (the
+   *     message names the field)
+   * @throws io.aiopslab.executor.domain.task.IdempotencyConflict the key is taken by another body
+   */
+  public Task submit(TaskRequest request) {
+    Objects.requireNonNull(request, "request");
+    return tasks.submit(new SubmitTask(request.body(), request.idempotencyKey())).task();
+  }
+
+  /** Queues 1–1000 tasks in one transaction, all or nothing; idempotency keys are not allowed. */
+  public List<Task> submitAll(List<TaskRequest> requests) {
+    Objects.requireNonNull(requests, "requests");
+    List<Object> bodies = new ArrayList<>(requests.size());
+    for (TaskRequest request : requests) {
+      if (request.idempotencyKey() != null) {
+        throw new IllegalArgumentException(
+            "idempotency keys apply to single submits; use submit(TaskRequest) for " + request);
+      }
+      bodies.add(request.body());
+    }
+    return tasks.submitBatch(new SubmitTaskBatch(Map.of("tasks", bodies)));
+  }
+
+  /**
+   * Completes with the task once it reaches a final state (completed, failed, timeout, cancelled),
+   * driven by this node's task events, not by polling: at once when it is already final, and
+   * exceptionally with {@link TaskNotFound} for an unknown id or {@link IllegalStateException} when
+   * this executor closes first. A task that another node sharing the database finishes is not seen
+   * (read it with {@link #tasks()}). Bound the wait with {@code get(timeout, unit)} or {@code
+   * orTimeout}.
+   */
+  public CompletableFuture<Task> whenFinished(TaskId taskId) {
+    Objects.requireNonNull(taskId, "taskId");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedBefore(taskId));
+    }
+    CompletableFuture<Task> future = waiters.register(taskId);
+    // The task may have finished before the registration: one read closes that gap.
+    try {
+      store
+          .queue()
+          .find(taskId)
+          .ifPresentOrElse(
+              task -> {
+                if (task.status().isFinal()) {
+                  waiters.complete(task);
+                }
+              },
+              () -> waiters.fail(taskId, new TaskNotFound(taskId)));
+    } catch (RuntimeException e) {
+      waiters.fail(taskId, e);
+    }
+    return future.copy();
   }
 
   /** Read tasks, their logs and statistics. */
@@ -188,19 +267,65 @@ public final class EmbeddedExecutor implements AutoCloseable {
     try {
       pool.shutdown(grace);
     } finally {
+      waiters.failAll(EmbeddedExecutor::closedBefore);
       store.close();
     }
   }
 
-  /** Everything an executor needs; defaults as in the README's configuration table. */
+  private static IllegalStateException closedBefore(TaskId taskId) {
+    return new IllegalStateException("the executor closed before task " + taskId + " finished");
+  }
+
+  /** The futures of {@link #whenFinished}, completed by this node's finished events. */
+  private static final class FinishWaiters implements TaskEventListener {
+    private final Map<TaskId, CompletableFuture<Task>> waiting = new ConcurrentHashMap<>();
+
+    CompletableFuture<Task> register(TaskId taskId) {
+      return waiting.computeIfAbsent(taskId, id -> new CompletableFuture<>());
+    }
+
+    @Override
+    public void finished(Task task) {
+      complete(task);
+    }
+
+    void complete(Task task) {
+      CompletableFuture<Task> future = waiting.remove(task.id());
+      if (future != null) {
+        future.complete(task);
+      }
+    }
+
+    void fail(TaskId taskId, Throwable error) {
+      CompletableFuture<Task> future = waiting.remove(taskId);
+      if (future != null) {
+        future.completeExceptionally(error);
+      }
+    }
+
+    void failAll(java.util.function.Function<TaskId, ? extends Throwable> error) {
+      for (TaskId taskId : List.copyOf(waiting.keySet())) {
+        fail(taskId, error.apply(taskId));
+      }
+    }
+  }
+
+  /**
+   * Everything an executor needs. Required: exactly one of {@link #dataSource} or {@link
+   * #databaseUrl}, and a {@link #runner}. Everything else has the service's defaults (README,
+   * "Configuration"). {@link #build()} checks the whole configuration and fails with a message
+   * naming the setting before it touches the database.
+   */
   public static final class Builder {
     private DataSource dataSource;
     private String databaseUrl;
-    private int poolSize = 20;
+    private int poolSize;
     private Object metricRegistry;
     private boolean migrate = true;
-    private TaskRunner runner = new SimulatedTaskRunner();
+    private TaskRunner runner;
     private EngineSettings settings;
+    private Integer workers;
+    private String nodeId;
     private SubmissionDefaults submissionDefaults = SubmissionDefaults.ORIGINAL;
     private Clock clock = Clock.systemUTC();
     private final List<TaskEventListener> listeners = new ArrayList<>();
@@ -209,7 +334,8 @@ public final class EmbeddedExecutor implements AutoCloseable {
 
     /**
      * The host's PostgreSQL. One extra connection is taken from it for LISTEN/NOTIFY wake-ups and
-     * kept for the executor's lifetime; size the host's pool accordingly. The host keeps owning it.
+     * kept for the executor's lifetime; size the host's pool accordingly (and exempt it from leak
+     * detection). The host keeps owning it: {@link #close()} leaves it open.
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -218,41 +344,74 @@ public final class EmbeddedExecutor implements AutoCloseable {
 
     /**
      * A database URL ({@code postgresql://user:pass@host:5432/db}, {@code postgresql+asyncpg://},
-     * {@code jdbc:postgresql:}); the executor opens and owns a pool of {@code poolSize}.
+     * {@code jdbc:postgresql:}); the executor opens and owns a pool of {@code poolSize} (plus one
+     * LISTEN connection outside it) and closes it on {@link #close()}.
      */
     public Builder databaseUrl(String databaseUrl, int poolSize) {
       this.databaseUrl = Objects.requireNonNull(databaseUrl, "databaseUrl");
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+      }
       this.poolSize = poolSize;
       return this;
     }
 
     /** A Micrometer MeterRegistry for the pool's {@code hikaricp_*} metrics (URL form only). */
     public Builder poolMetrics(Object meterRegistry) {
-      this.metricRegistry = meterRegistry;
+      this.metricRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
       return this;
     }
 
-    /** Apply the schema migrations at build (default true). */
+    /**
+     * Apply the schema migrations at build (default true). Safe with several nodes starting at
+     * once; a database already up to date is left as it is. With false, the schema must exist.
+     */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
       return this;
     }
 
-    /** What runs a task; default the simulated AIOpsLab backend. */
+    /**
+     * What runs a task (required): the host's own {@link TaskRunner}, {@code new
+     * SimulatedTaskRunner()} (fake AIOpsLab runs) or a {@code ProcessTaskRunner}.
+     */
     public Builder runner(TaskRunner runner) {
       this.runner = Objects.requireNonNull(runner, "runner");
       return this;
     }
 
-    /** All engine settings at once (node id, pool size, lease, intervals, grace, retention...). */
+    /**
+     * All engine settings at once (node id, pool size, lease, intervals, grace, retention...);
+     * {@link #workers} and {@link #nodeId}, when given, override theirs whatever the call order.
+     */
     public Builder settings(EngineSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** Shortcut: the default settings with this many internal workers. */
+    /**
+     * How many tasks this executor runs at once ({@code NUM_INTERNAL_WORKERS}, default 3); 0 only
+     * submits and queries. Raises the scale limit ({@code MAX_INTERNAL_WORKERS}) when above it.
+     */
     public Builder workers(int numWorkers) {
-      this.settings = current().withNumWorkers(numWorkers);
+      if (numWorkers < 0 || numWorkers > EngineSettings.MAX_POOL_SIZE) {
+        throw new IllegalArgumentException(
+            "workers must be between 0 and "
+                + EngineSettings.MAX_POOL_SIZE
+                + ", was "
+                + numWorkers);
+      }
+      this.workers = numWorkers;
+      return this;
+    }
+
+    /**
+     * This executor's name ({@code NODE_ID}, default the host name): its workers are {@code
+     * <nodeId>-worker-001}... It must be unique among the executors sharing a database that run at
+     * the same time; a restart under the same id hands back what the previous life left running.
+     */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
       return this;
     }
 
@@ -266,35 +425,69 @@ public final class EmbeddedExecutor implements AutoCloseable {
       return this;
     }
 
+    /** Receives this node's task events from the first submit on (see {@link #addListener}). */
     public Builder listener(TaskEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    private EngineSettings current() {
-      if (settings == null) {
-        settings =
-            EngineSettings.defaults(
-                EngineSettings.sanitiseNodeId(hostName()),
-                Version.current(),
-                ProcessHandle.current().pid());
+    /** The engine settings build() will use: the given ones (or defaults) plus the overrides. */
+    EngineSettings effectiveSettings() {
+      EngineSettings effective =
+          settings != null
+              ? settings
+              : EngineSettings.defaults(
+                  EngineSettings.sanitiseNodeId(hostName()),
+                  Version.current(),
+                  ProcessHandle.current().pid());
+      if (nodeId != null) {
+        effective = withNodeId(effective, nodeId);
       }
-      return settings;
+      if (workers != null) {
+        if (workers > effective.maxWorkers()) {
+          effective = effective.withMaxWorkers(workers);
+        }
+        effective = effective.withNumWorkers(workers);
+      }
+      return effective;
     }
 
-    /** Migrates, wires and starts the worker pool. */
+    /** Checks the configuration, migrates, wires and starts the worker pool. */
     public EmbeddedExecutor build() {
-      if ((dataSource == null) == (databaseUrl == null)) {
-        throw new IllegalStateException("give exactly one of dataSource(...) or databaseUrl(...)");
+      if (dataSource == null && databaseUrl == null) {
+        throw new IllegalStateException(
+            "no database: give dataSource(...) (the host's pool) or databaseUrl(url, poolSize)");
       }
-      current();
+      if (dataSource != null && databaseUrl != null) {
+        throw new IllegalStateException(
+            "give only one of dataSource(...) or databaseUrl(...), not both");
+      }
+      if (runner == null) {
+        throw new IllegalStateException(
+            "no runner: give runner(...) — your own TaskRunner, new SimulatedTaskRunner() or a"
+                + " ProcessTaskRunner");
+      }
+      if (metricRegistry != null && dataSource != null) {
+        throw new IllegalStateException(
+            "poolMetrics(...) applies to databaseUrl(...) only; the host's DataSource reports its"
+                + " own metrics");
+      }
+      EngineSettings effective;
+      try {
+        effective = effectiveSettings();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("invalid engine settings: " + e.getMessage(), e);
+      }
+      if (dataSource != null) {
+        checkDatabase(dataSource, migrate);
+      }
       PostgresStore store =
           dataSource != null
               ? PostgresStore.on(dataSource, migrate)
               : PostgresStore.open(databaseUrl, poolSize, metricRegistry, migrate);
       var started = new AtomicBoolean();
       try {
-        var executor = new EmbeddedExecutor(this, store, started);
+        var executor = new EmbeddedExecutor(this, effective, store, started);
         executor.pool.open();
         started.set(true);
         return executor;
@@ -302,6 +495,47 @@ public final class EmbeddedExecutor implements AutoCloseable {
         store.close();
         throw e;
       }
+    }
+
+    /** A DataSource of another database, or a schema that is not there, fails here, not later. */
+    private static void checkDatabase(DataSource dataSource, boolean migrate) {
+      try (Connection connection = dataSource.getConnection()) {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if (!"PostgreSQL".equals(product)) {
+          throw new IllegalStateException(
+              "the executor needs PostgreSQL; the DataSource is connected to " + product);
+        }
+        if (!migrate) {
+          try (Statement statement = connection.createStatement();
+              ResultSet row = statement.executeQuery("SELECT to_regclass('tasks') IS NOT NULL")) {
+            if (!row.next() || !row.getBoolean(1)) {
+              throw new IllegalStateException(
+                  "the database has no executor schema (table tasks); build once with"
+                      + " migrate(true)");
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "cannot connect through the DataSource: " + e.getMessage(), e);
+      }
+    }
+
+    private static EngineSettings withNodeId(EngineSettings s, String nodeId) {
+      return new EngineSettings(
+          nodeId,
+          s.numWorkers(),
+          s.maxWorkers(),
+          s.autoStart(),
+          s.backendType(),
+          s.lease(),
+          s.pollInterval(),
+          s.heartbeatTimeout(),
+          s.timeoutCheckInterval(),
+          s.shutdownGrace(),
+          s.retention(),
+          s.version(),
+          s.pid());
     }
 
     private static String hostName() {

@@ -95,6 +95,10 @@ final class Dispatcher {
         throw e; // logged by the loop; the next round is the next poll
       }
       Slots.Assignment assignment = slots.assign(idle, claimed, this::execution);
+      // Before any runner starts: a listener then sees started before the task's finished.
+      if (!claimed.isEmpty()) {
+        events.started(claimed);
+      }
       for (Execution execution : assignment.started()) {
         deadlines.arm(execution);
         executions.newThread(execution).start();
@@ -102,9 +106,6 @@ final class Dispatcher {
       retire(assignment.retired());
       if (!assignment.unassigned().isEmpty()) {
         handBackUnassigned(assignment.unassigned());
-      }
-      if (!claimed.isEmpty()) {
-        events.started(claimed);
       }
       if (claimed.size() < idle.size()) {
         return; // the queue has nothing more for us now

@@ -36,24 +36,29 @@ public final class TaskService implements SubmitTasks, QueryTasks, CancelTask {
   @Override
   public Submission submit(SubmitTask command) {
     NewTask task = rules.single(command.body(), command.idempotencyKey());
-    Submission submission;
-    if (task.idempotency() == null) {
-      submission = new Submission(queue.submit(List.of(task)).getFirst(), true);
-    } else {
-      TaskQueue.Submitted submitted = queue.submitIdempotent(task);
-      submission = new Submission(submitted.task(), submitted.created());
+    try (var announce = events.submitting(List.of(task.id()))) {
+      Submission submission;
+      if (task.idempotency() == null) {
+        submission = new Submission(queue.submit(List.of(task)).getFirst(), true);
+      } else {
+        TaskQueue.Submitted submitted = queue.submitIdempotent(task);
+        submission = new Submission(submitted.task(), submitted.created());
+      }
+      if (submission.created()) {
+        announce.submitted(List.of(submission.task()));
+      }
+      return submission;
     }
-    if (submission.created()) {
-      events.submitted(List.of(submission.task()));
-    }
-    return submission;
   }
 
   @Override
   public List<Task> submitBatch(SubmitTaskBatch command) {
-    List<Task> stored = queue.submit(rules.batch(command.body()));
-    events.submitted(stored);
-    return stored;
+    List<NewTask> tasks = rules.batch(command.body());
+    try (var announce = events.submitting(tasks.stream().map(NewTask::id).toList())) {
+      List<Task> stored = queue.submit(tasks);
+      announce.submitted(stored);
+      return stored;
+    }
   }
 
   @Override
