@@ -13,6 +13,11 @@ handback  DEFAULT lease/timeout-check settings: node A runs tasks, is killed wit
 load      one node, NUM_INTERNAL_WORKERS=200: 200 simulated tasks of 10 s at once; RSS and thread
           count of the JVM when all 200 run, against the idle node.
 
+The JVM runs with JAVA_OPTS only (default: none); bin/executor and the Docker image add a class
+data sharing archive (-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=...), which roughly
+halves the startup CPU from the second start on: JAVA_OPTS="-XX:+AutoCreateSharedArchive
+-XX:SharedArchiveFile=/tmp/executor-app.jsa" measures that.
+
 Environment: FIGURES_DATABASE (admin URL of the external PostgreSQL, default
 postgresql://postgres@127.0.0.1:5432/postgres), JAVA_HOME, JAVA_OPTS (extra JVM flags).
 Nothing is asserted; the figures are printed.
@@ -95,6 +100,11 @@ class Node:
             time.sleep(0.02)
         raise SystemExit(f"{self.name} not ready in {timeout} s")
 
+    def cpu_seconds(self):
+        """User + system CPU of the JVM so far: a figure the machine's load does not inflate."""
+        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def app_ready_ms(self):
         m = re.search(r"ready in (\d+) ms", open(self.log).read())
         return int(m.group(1)) if m else None
@@ -141,13 +151,14 @@ def wait_until(what, timeout, check, pause=0.1):
 
 
 def ready():
+    print(f"load average before (2 cores, shared): {os.getloadavg()[0]:.1f}")
     name, url = fresh_database()
     try:
         for run in range(3):
             node = Node(f"ready-ext-{run}", {"DATABASE_URL": url})
             wall = node.await_ready()
-            print(f"ready, external PostgreSQL (run {run + 1}): {wall:.2f} s wall "
-                  f"(app says {node.app_ready_ms()} ms after config)")
+            print(f"ready, external PostgreSQL (run {run + 1}): {wall:.2f} s wall, "
+                  f"{node.cpu_seconds():.2f} s CPU (app says {node.app_ready_ms()} ms)")
             node.stop()
     finally:
         drop_database(name)
@@ -156,11 +167,13 @@ def ready():
         node = Node(f"ready-emb-{run}", {"EMBEDDED_DATA_DIR": data})
         wall = node.await_ready()
         print(f"ready, cold embedded PostgreSQL, fresh EMBEDDED_DATA_DIR (run {run + 1}): "
-              f"{wall:.2f} s wall (app says {node.app_ready_ms()} ms)")
+              f"{wall:.2f} s wall, {node.cpu_seconds():.2f} s CPU of the JVM "
+              f"(app says {node.app_ready_ms()} ms)")
         node.stop()
         node = Node(f"ready-emb-warm-{run}", {"EMBEDDED_DATA_DIR": data})
         wall = node.await_ready()
-        print(f"ready, embedded PostgreSQL, existing data dir (run {run + 1}): {wall:.2f} s wall")
+        print(f"ready, embedded PostgreSQL, existing data dir (run {run + 1}): {wall:.2f} s wall, "
+              f"{node.cpu_seconds():.2f} s CPU of the JVM")
         node.stop()
 
 
