@@ -208,7 +208,9 @@ public final class ExecutorNode implements AutoCloseable {
         ProcessHandle.current().pid());
   }
 
-  private static String redact(String url) {
-    return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
+  /** The URL without its password, in the user-info or the JDBC query form. */
+  static String redact(String url) {
+    return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@")
+        .replaceAll("(?i)([?&]password=)[^&]*", "$1***");
   }
 }

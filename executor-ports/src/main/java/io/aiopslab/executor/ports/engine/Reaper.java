@@ -7,6 +7,7 @@ import io.aiopslab.executor.domain.task.Task;
 import io.aiopslab.executor.domain.worker.Worker;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,18 @@ final class Reaper {
     this.clock = clock;
     this.settings = settings;
     this.ownWorker = ownWorker;
-    this.loop = new BackgroundLoop("executor-reaper", settings.timeoutCheckInterval(), this::round);
+    this.loop = new BackgroundLoop("executor-reaper", interval(settings), this::round);
+  }
+
+  /**
+   * How often the reaper looks: the timeout check interval, but at least every lease renewal
+   * interval (lease/3), so that a crashed node's tasks move at most about lease + lease/3 after its
+   * last renewal (15 s + 5 s with the defaults), not lease + the check interval (25 s).
+   */
+  static Duration interval(EngineSettings settings) {
+    Duration check = settings.timeoutCheckInterval();
+    Duration renew = settings.renewInterval();
+    return renew.compareTo(check) < 0 ? renew : check;
   }
 
   void start() {

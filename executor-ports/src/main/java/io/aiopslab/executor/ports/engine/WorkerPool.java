@@ -14,6 +14,7 @@ import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskStatus;
 import io.aiopslab.executor.domain.worker.WorkerRegistration;
 import io.aiopslab.executor.domain.worker.WorkerSnapshot;
+import io.aiopslab.executor.domain.worker.WorkerStatus;
 import io.aiopslab.executor.ports.RequestParameters;
 import io.aiopslab.executor.ports.tasks.TaskEventListener;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
@@ -302,11 +303,23 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
     completer.stop();
     deadlines.stop();
     buffer.stop();
-    List<String> ids = slots.ids();
+    // The last word on each slot: offline, holding nothing (every task finished or went back),
+    // with the counters of tasks that ended after the last lease-keeper tick.
+    List<WorkerSnapshot> last =
+        slots.snapshots().values().stream()
+            .map(
+                s ->
+                    new WorkerSnapshot(
+                        s.workerId(),
+                        WorkerStatus.OFFLINE,
+                        null,
+                        s.tasksCompleted(),
+                        s.tasksFailed()))
+            .toList();
     registryWrites.lock();
     try {
       registryClosed = true;
-      registry.markOffline(ids);
+      registry.syncInternal(last);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Could not mark this node's workers offline", e);
     } finally {

@@ -22,7 +22,9 @@ class ReaperTest {
 
   @AfterEach
   void closePool() {
-    harness.close();
+    if (harness != null) {
+      harness.close();
+    }
   }
 
   private EngineHarness open() {
@@ -44,6 +46,18 @@ class ReaperTest {
     harness.store.queue().claim(new ClaimRequest(List.of("ext-1"), "orchestrator", lease));
     assertEquals(TaskStatus.RUNNING, harness.task(task.id()).status());
     return task;
+  }
+
+  @Test
+  void looksAtLeastEveryLeaseRenewalSoACrashedNodesTasksMoveWithinLeasePlusAThird() {
+    EngineSettings defaults = EngineSettings.defaults("node-a", "1.2.3", 4242);
+    assertEquals(Duration.ofSeconds(15), defaults.lease());
+    assertEquals(Duration.ofSeconds(10), defaults.timeoutCheckInterval());
+    assertEquals(Duration.ofSeconds(5), Reaper.interval(defaults));
+    EngineSettings longLease =
+        defaults.withTimings(
+            Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ZERO);
+    assertEquals(Duration.ofSeconds(10), Reaper.interval(longLease));
   }
 
   @Test

@@ -350,8 +350,43 @@ class WorkerPoolTest {
     assertEquals(StopReason.SHUTDOWN, h.runner.stoppedWith.get(task.id()));
     assertTrue(messages(h, task.id()).contains("Task handed back: node shutting down"));
     for (String id : List.of("node-a-worker-001", "node-a-worker-002")) {
-      assertEquals(WorkerStatus.OFFLINE, h.store.workers().find(id).orElseThrow().status());
+      Worker worker = h.store.workers().find(id).orElseThrow();
+      assertEquals(WorkerStatus.OFFLINE, worker.status());
+      assertNull(worker.currentTaskId(), "an offline worker holds no task after the hand-back");
     }
+  }
+
+  @Test
+  void shutdownWritesEachSlotsFinalStateEvenWithoutALeaseKeeperTick() {
+    // Lease 30 s: the lease keeper (the registry's usual writer) does not tick during the test.
+    EngineHarness h =
+        open(
+            settings(2)
+                .withTimings(
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(30),
+                    EngineHarness.WAIT));
+    Task finishing = h.submit(BLOCK);
+    Task handedBack = h.submit(BLOCK);
+    h.awaitStarted(finishing.id());
+    h.awaitStarted(handedBack.id());
+    h.pool.stop(); // writes both slots busy, with their tasks, to the registry
+    h.runner.release(finishing.id(), new RunOutcome.Succeeded(Map.of("success", true)));
+    h.awaitStatus(finishing.id(), TaskStatus.COMPLETED);
+
+    h.pool.shutdown(Duration.ofMillis(50));
+
+    assertEquals(TaskStatus.PENDING, h.task(handedBack.id()).status());
+    List<Worker> workers =
+        List.of("node-a-worker-001", "node-a-worker-002").stream()
+            .map(id -> h.store.workers().find(id).orElseThrow())
+            .toList();
+    for (Worker worker : workers) {
+      assertEquals(WorkerStatus.OFFLINE, worker.status(), worker.toString());
+      assertNull(worker.currentTaskId(), "an offline worker holds no task: " + worker);
+    }
+    assertEquals(1, workers.stream().mapToLong(Worker::tasksCompleted).sum(), workers.toString());
   }
 
   @Test
