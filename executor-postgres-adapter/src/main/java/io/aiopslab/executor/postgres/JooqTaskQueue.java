@@ -320,6 +320,10 @@ public final class JooqTaskQueue implements TaskQueue {
       SELECT changed.*, pg_notify('executor_task_cancelled', changed.id::text) FROM changed
       """;
 
+  /**
+   * Deletes a batch of old final tasks with their logs (task_logs has no foreign key, so no
+   * cascade: see the 2026-11-28-01 changeset); conversations still cascade.
+   */
   private static final String DELETE_FINISHED =
       """
       WITH doomed AS (
@@ -328,8 +332,12 @@ public final class JooqTaskQueue implements TaskQueue {
         ORDER BY completed_at, id
         LIMIT ?
         FOR UPDATE SKIP LOCKED
+      ), gone AS (
+        DELETE FROM tasks t USING doomed WHERE t.id = doomed.id RETURNING t.id
+      ), logs_gone AS (
+        DELETE FROM task_logs l USING gone WHERE l.task_id = gone.id
       )
-      DELETE FROM tasks t USING doomed WHERE t.id = doomed.id
+      SELECT count(*) FROM gone
       """;
 
   /** Retention deletes in batches this small so no statement holds many locks for long. */
@@ -865,7 +873,13 @@ public final class JooqTaskQueue implements TaskQueue {
     OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
     while (deleted < limit) {
       int batch = Math.min(DELETE_BATCH, limit - deleted);
-      int n = sql.call(dsl -> dsl.execute(DELETE_FINISHED, before, batch));
+      int n =
+          sql.call(
+              dsl ->
+                  dsl.resultQuery(DELETE_FINISHED, before, batch)
+                      .coerce(field("count", Integer.class))
+                      .fetchOne()
+                      .value1());
       deleted += n;
       if (n < batch) {
         break;
