@@ -78,10 +78,10 @@ public final class QueueBench {
           return;
         }
         insert(queue, 100_000); // warm-up: JIT, plans, pool
-        execute(target, "TRUNCATE tasks CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         double insertRate = insert(queue, 20_000);
         System.out.printf("insert: 20,000 tasks, 1,000 per call: %,.0f tasks/s%n", insertRate);
-        execute(target, "TRUNCATE tasks CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         System.out.printf(
             "insert: 20,000 tasks, 1,000 per call, 2 concurrent callers: %,.0f tasks/s%n",
             insertConcurrently(queue, 20_000, 2));
@@ -93,9 +93,9 @@ public final class QueueBench {
         insert(queue, 30_000);
         execute(target, "ANALYZE tasks");
         drain(queue, 4, 8);
-        execute(target, "TRUNCATE tasks CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         for (int[] shape : new int[][] {{4, 8}, {2, 16}, {1, 32}}) {
-          execute(target, "TRUNCATE tasks CASCADE");
+          execute(target, "TRUNCATE tasks, task_logs CASCADE");
           insert(queue, 50_000);
           // Steady state: autovacuum keeps the queue's statistics current (see the changelog).
           execute(target, "ANALYZE tasks");
@@ -104,7 +104,7 @@ public final class QueueBench {
                   + " no-op tasks, 32 slots as %d threads x %d: %,.0f tasks/s%n",
               shape[0], shape[1], drain(queue, shape[0], shape[1]));
         }
-        execute(target, "TRUNCATE tasks CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         insert(queue, 50_000);
         execute(target, "ANALYZE tasks");
         System.out.printf(
@@ -274,7 +274,7 @@ public final class QueueBench {
   private static void atAMillionRows(
       PostgresDataSources.Target target, javax.sql.DataSource pool, TaskQueue queue)
       throws Exception {
-    execute(target, "TRUNCATE tasks CASCADE");
+    execute(target, "TRUNCATE tasks, task_logs CASCADE");
     long start = System.nanoTime();
     // 1M tasks shaped like a long-running installation: mostly finished, some queued and running.
     execute(

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -159,6 +160,75 @@ public final class JooqTaskQueue implements TaskQueue {
       SELECT * FROM finished
       """;
 
+  /**
+   * FINISH and CLAIM in one statement (one round trip, one commit): the claim reads the snapshot
+   * taken before the statement, in which the rows being finished are still running, so it never
+   * takes them. One result set: claimed rows in full ({@code op = 'c'}), finished rows reduced to
+   * what the caller cannot know ({@code op = 'f'}: status, error_details, completed_at), so no
+   * parameters or result travel back as JSON.
+   */
+  static final String FINISH_AND_CLAIM =
+      """
+      WITH input AS (
+        SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+          AS u(id, token, status, result, error_details)
+      ), finished AS (
+        UPDATE tasks t
+        SET status = u.status, result = u.result::jsonb,
+            error_details = CASE WHEN u.status = 'timeout' AND u.error_details IS NULL
+                                 THEN 'Task exceeded timeout limit of '
+                                      || trim_scale(t.timeout_minutes)::text || ' minutes'
+                                 ELSE u.error_details END,
+            lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
+        FROM input u
+        WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+        RETURNING t.id, t.status, t.error_details, t.completed_at, t.timeout_minutes
+      ), finish_logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(),
+               CASE status WHEN 'completed' THEN 'info' WHEN 'timeout' THEN 'warning'
+                           ELSE 'error' END,
+               CASE status WHEN 'completed' THEN 'Task completed'
+                           WHEN 'timeout' THEN 'Task timed out'
+                           ELSE 'Task failed: ' || coalesce(error_details, '') END,
+               CASE status WHEN 'timeout'
+                           THEN jsonb_build_object('timeout_minutes', timeout_minutes)
+                           ELSE '{}'::jsonb END
+        FROM finished
+      ), slots AS (
+        SELECT worker_id, slot FROM unnest(?::text[]) WITH ORDINALITY AS u(worker_id, slot)
+      ), picked AS (
+        SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS slot
+        FROM (
+          SELECT id, priority, created_at FROM tasks
+          WHERE status = 'pending' AND (backend_type IS NULL OR backend_type = ?)
+          ORDER BY priority DESC, created_at, id
+          LIMIT ?
+          FOR UPDATE SKIP LOCKED
+        ) runnable
+      ), claimed AS (
+        UPDATE tasks t
+        SET status = 'running', attempt = t.attempt + 1, worker_id = s.worker_id,
+            lease_token = gen_random_uuid(),
+            lease_expires_at = now() + ? * interval '1 millisecond',
+            started_at = now(), updated_at = now(), completed_at = NULL,
+            result = NULL, error_details = NULL
+        FROM picked p JOIN slots s ON s.slot = p.slot
+        WHERE t.id = p.id
+        RETURNING t.*
+      ), claim_logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(), 'info',
+               'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
+               jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
+        FROM claimed
+      )
+      SELECT 'c' AS op, %s FROM claimed
+      UNION ALL
+      SELECT 'f', %s FROM finished
+      """
+          .formatted(claimedColumns(), finishedColumns());
+
   /** Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}. */
   private static final String HAND_BACK =
       """
@@ -250,6 +320,10 @@ public final class JooqTaskQueue implements TaskQueue {
       SELECT changed.*, pg_notify('executor_task_cancelled', changed.id::text) FROM changed
       """;
 
+  /**
+   * Deletes a batch of old final tasks with their logs (task_logs has no foreign key, so no
+   * cascade: see the 2026-11-28-01 changeset); conversations still cascade.
+   */
   private static final String DELETE_FINISHED =
       """
       WITH doomed AS (
@@ -258,8 +332,12 @@ public final class JooqTaskQueue implements TaskQueue {
         ORDER BY completed_at, id
         LIMIT ?
         FOR UPDATE SKIP LOCKED
+      ), gone AS (
+        DELETE FROM tasks t USING doomed WHERE t.id = doomed.id RETURNING t.id
+      ), logs_gone AS (
+        DELETE FROM task_logs l USING gone WHERE l.task_id = gone.id
       )
-      DELETE FROM tasks t USING doomed WHERE t.id = doomed.id
+      SELECT count(*) FROM gone
       """;
 
   /** Retention deletes in batches this small so no statement holds many locks for long. */
@@ -458,32 +536,80 @@ public final class JooqTaskQueue implements TaskQueue {
     if (finishes.isEmpty()) {
       return List.of();
     }
-    int n = finishes.size();
-    var ids = new UUID[n];
-    var tokens = new UUID[n];
-    var statuses = new String[n];
-    var results = new String[n];
-    var errors = new String[n];
-    for (int i = 0; i < n; i++) {
-      Finish f = finishes.get(i);
-      ids[i] = f.lease().taskId().value();
-      tokens[i] = f.lease().token();
-      statuses[i] = f.to().wireName();
-      results[i] = JsonColumns.text(f.result());
-      errors[i] = f.errorDetails();
-    }
+    FinishArrays f = FinishArrays.of(finishes);
     return sql.call(
         dsl ->
             dsl.resultQuery(
                     FINISH,
-                    uuids(ids),
-                    uuids(tokens),
-                    texts(statuses),
-                    texts(results),
-                    texts(errors))
+                    uuids(f.ids),
+                    uuids(f.tokens),
+                    texts(f.statuses),
+                    texts(f.results),
+                    texts(f.errors))
                 .coerce(TASKS.fields())
                 .fetchInto(TASKS)
                 .map(TaskRows::toTask));
+  }
+
+  @Override
+  public Cycle finishAndClaim(List<Finish> finishes, ClaimRequest next) {
+    if (next.limit() == 0) {
+      return new Cycle(finish(finishes).stream().map(Ended::of).toList(), List.of());
+    }
+    if (finishes.isEmpty()) {
+      return new Cycle(List.of(), claim(next));
+    }
+    FinishArrays f = FinishArrays.of(finishes);
+    var ended = new ArrayList<Ended>(finishes.size());
+    var claimed = new ArrayList<Task>(next.limit());
+    var op = field("op", String.class);
+    Field<?>[] fields = withExtra(new Field<?>[] {op}, TASKS.fields());
+    sql.call(
+            dsl ->
+                dsl.resultQuery(
+                        FINISH_AND_CLAIM,
+                        uuids(f.ids),
+                        uuids(f.tokens),
+                        texts(f.statuses),
+                        texts(f.results),
+                        texts(f.errors),
+                        texts(next.workerIds().toArray(String[]::new)),
+                        next.backendType(),
+                        next.limit(),
+                        next.leaseDuration().toMillis())
+                    .coerce(fields)
+                    .fetch())
+        .forEach(
+            r -> {
+              if ("c".equals(r.get(op))) {
+                claimed.add(TaskRows.toTask(r.into(TASKS)));
+              } else {
+                ended.add(
+                    new Ended(
+                        new TaskId(r.get(TASKS.ID)),
+                        TaskRows.status(r.get(TASKS.STATUS)),
+                        r.get(TASKS.ERROR_DETAILS),
+                        r.get(TASKS.COMPLETED_AT).toInstant()));
+              }
+            });
+    claimed.sort(CLAIM_ORDER);
+    return new Cycle(ended, claimed);
+  }
+
+  /** The select list of a claimed row: every column of tasks, in the generated order. */
+  private static String claimedColumns() {
+    return String.join(", ", Arrays.stream(TASKS.fields()).map(Field::getName).toList());
+  }
+
+  /** The same columns for a finished row: only the ones the caller needs, the rest NULL. */
+  private static String finishedColumns() {
+    Set<String> kept = Set.of("id", "status", "error_details", "completed_at");
+    return String.join(
+        ", ",
+        Arrays.stream(TASKS.fields())
+            .map(Field::getName)
+            .map(name -> kept.contains(name) ? name : "NULL")
+            .toList());
   }
 
   @Override
@@ -747,13 +873,38 @@ public final class JooqTaskQueue implements TaskQueue {
     OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
     while (deleted < limit) {
       int batch = Math.min(DELETE_BATCH, limit - deleted);
-      int n = sql.call(dsl -> dsl.execute(DELETE_FINISHED, before, batch));
+      int n =
+          sql.call(
+              dsl ->
+                  dsl.resultQuery(DELETE_FINISHED, before, batch)
+                      .coerce(field("count", Integer.class))
+                      .fetchOne()
+                      .value1());
       deleted += n;
       if (n < batch) {
         break;
       }
     }
     return deleted;
+  }
+
+  /** The bind arrays of a batch of finishes (one unnest column each). */
+  private record FinishArrays(
+      UUID[] ids, UUID[] tokens, String[] statuses, String[] results, String[] errors) {
+    static FinishArrays of(List<Finish> finishes) {
+      int n = finishes.size();
+      var a =
+          new FinishArrays(new UUID[n], new UUID[n], new String[n], new String[n], new String[n]);
+      for (int i = 0; i < n; i++) {
+        Finish f = finishes.get(i);
+        a.ids[i] = f.lease().taskId().value();
+        a.tokens[i] = f.lease().token();
+        a.statuses[i] = f.to().wireName();
+        a.results[i] = JsonColumns.text(f.result());
+        a.errors[i] = f.errorDetails();
+      }
+      return a;
+    }
   }
 
   private static Field<?>[] withExtra(Field<?>[] fields, Field<?>... extra) {

@@ -58,7 +58,7 @@ class JooqTaskQueueIT {
 
   @BeforeEach
   void empty() {
-    TestDatabases.execute(database.target(), "TRUNCATE tasks, workers CASCADE");
+    TestDatabases.execute(database.target(), "TRUNCATE tasks, task_logs, workers CASCADE");
   }
 
   private static List<Task> claim(String backendType, String... workers) {

@@ -9,10 +9,13 @@ import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskPage;
 import io.aiopslab.executor.domain.task.TaskQuery;
 import io.aiopslab.executor.domain.task.TaskStatistics;
+import io.aiopslab.executor.domain.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,6 +59,21 @@ public interface TaskQueue {
 
   /** Applies each finish whose lease is current; returns the tasks that changed. */
   List<Task> finish(List<Finish> finishes);
+
+  /**
+   * {@link #finish} then {@link #claim} as one atomic step, for a node that frees slots by
+   * finishing attempts and wants to refill them at once: one round trip and one commit instead of
+   * two. The claim never takes a task finished by the same call. An adapter that cannot do better
+   * keeps this default (two steps; a failure of the claim leaves the finishes applied).
+   *
+   * @return the attempts that ended (those whose lease was current) and the tasks claimed
+   */
+  default Cycle finishAndClaim(List<Finish> finishes, ClaimRequest next) {
+    List<Ended> ended =
+        finishes.isEmpty() ? List.of() : finish(finishes).stream().map(Ended::of).toList();
+    List<Task> claimed = next.limit() == 0 ? List.of() : claim(next);
+    return new Cycle(ended, claimed);
+  }
 
   /**
    * Running → pending for each current lease when attempts remain; otherwise → failed with "Worker
@@ -102,4 +120,57 @@ public interface TaskQueue {
 
   /** The outcome of an idempotent submit. */
   record Submitted(Task task, boolean created) {}
+
+  /** What {@link #finishAndClaim} did. */
+  record Cycle(List<Ended> ended, List<Task> claimed) {
+    public Cycle {
+      ended = List.copyOf(ended);
+      claimed = List.copyOf(claimed);
+    }
+  }
+
+  /**
+   * An attempt that a finish ended: only what the store decided (the caller knows the rest), so a
+   * store need not send back parameters and results it was just given.
+   */
+  record Ended(TaskId id, TaskStatus status, String errorDetails, Instant completedAt) {
+    public Ended {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(completedAt, "completedAt");
+    }
+
+    public static Ended of(Task finished) {
+      return new Ended(
+          finished.id(), finished.status(), finished.errorDetails(), finished.completedAt());
+    }
+
+    /**
+     * The task as the store now holds it, from the running task that was claimed and the {@code
+     * result} the finish sent.
+     */
+    public Task applyTo(Task running, Map<String, Object> result) {
+      if (!running.id().equals(id)) {
+        throw new IllegalArgumentException("task " + running.id() + " is not " + id);
+      }
+      return new Task(
+          id,
+          running.problemId(),
+          status,
+          running.parameters(),
+          running.priority(),
+          running.backendType(),
+          running.timeoutMinutes(),
+          running.workerId(),
+          running.attempt(),
+          running.maxAttempts(),
+          null,
+          result,
+          errorDetails,
+          running.createdAt(),
+          completedAt,
+          running.startedAt(),
+          completedAt);
+    }
+  }
 }

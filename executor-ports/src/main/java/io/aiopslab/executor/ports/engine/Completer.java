@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Records how attempts ended, in batches: ended executions queue up here, one thread writes
- * everything pending with one {@link TaskQueue#finish} (and one {@link TaskQueue#handBack} for
- * attempts stopped by shutdown), then frees the slots and wakes the dispatcher. Batching is what
- * lets a node finish tens of thousands of short tasks per second.
+ * everything pending with one {@link TaskQueue#finishAndClaim} that also refills the slots it frees
+ * (and one {@link TaskQueue#handBack} for attempts stopped by shutdown), then starts the new tasks;
+ * the dispatcher is woken only when the queue ran short. Batching, and one commit per batch instead
+ * of a finish and a claim, is what lets a node finish tens of thousands of short tasks per second.
  *
  * <p>How an outcome maps: succeeded → completed with its result; failed → failed, result kept;
  * stopped for timeout → timeout (the queue writes the "Task timed out" entry); stopped for shutdown
@@ -37,6 +39,7 @@ final class Completer {
   private final Deadlines deadlines;
   private final TaskEvents events;
   private final Runnable slotsFreed;
+  private final Supplier<Dispatcher> dispatcher;
   private final Consumer<List<String>> retired;
   private final ConcurrentLinkedQueue<Execution> ended = new ConcurrentLinkedQueue<>();
   private final BackgroundLoop loop;
@@ -48,6 +51,7 @@ final class Completer {
       Deadlines deadlines,
       TaskEvents events,
       Runnable slotsFreed,
+      Supplier<Dispatcher> dispatcher,
       Consumer<List<String>> retired) {
     this.queue = queue;
     this.slots = slots;
@@ -55,6 +59,7 @@ final class Completer {
     this.deadlines = deadlines;
     this.events = events;
     this.slotsFreed = slotsFreed;
+    this.dispatcher = dispatcher;
     this.retired = retired;
     this.loop = new BackgroundLoop("executor-completer", Duration.ofMillis(200), this::drain);
   }
@@ -103,16 +108,32 @@ final class Completer {
         }
       }
     }
+    // The slots of this batch are free now; those that may claim again are refilled by the same
+    // statement that records the ends (one round trip and one commit per batch, not two).
+    Slots.Handover handover = slots.handOver(batch);
+    if (!handover.retired().isEmpty()) {
+      retired.accept(handover.retired());
+    }
+    Dispatcher dispatcher = this.dispatcher.get();
+    List<Slot> reserved = handover.reserved();
     List<Task> changed = new ArrayList<>(finishes.size());
     Map<TaskId, TaskStatus> applied = new HashMap<>();
+    List<Task> claimed = List.of();
     // On a store failure the tasks stay running under leases nobody renews: the reaper of some
     // node hands them back once the leases expire, so nothing is stranded.
-    if (!finishes.isEmpty()) {
+    if (!finishes.isEmpty() || !reserved.isEmpty()) {
       try {
-        for (Task task : queue.finish(finishes)) {
-          changed.add(task);
-          applied.put(task.id(), task.status()); // hand-backs count in neither counter
+        TaskQueue.Cycle cycle = queue.finishAndClaim(finishes, dispatcher.claimFor(reserved));
+        Map<TaskId, Execution> byTask = new HashMap<>();
+        batch.forEach(execution -> byTask.put(execution.task.id(), execution));
+        Map<TaskId, Finish> finishOf = new HashMap<>();
+        finishes.forEach(finish -> finishOf.put(finish.lease().taskId(), finish));
+        for (TaskQueue.Ended ended : cycle.ended()) {
+          Execution execution = byTask.get(ended.id());
+          changed.add(ended.applyTo(execution.task, finishOf.get(ended.id()).result()));
+          applied.put(ended.id(), ended.status()); // hand-backs count in neither counter
         }
+        claimed = cycle.claimed();
       } catch (RuntimeException e) {
         LOG.log(
             System.Logger.Level.ERROR,
@@ -133,11 +154,11 @@ final class Completer {
     for (Execution execution : batch) {
       deadlines.disarm(execution);
     }
-    List<String> gone = slots.release(batch, applied);
-    if (!gone.isEmpty()) {
-      retired.accept(gone);
+    slots.count(batch, applied);
+    dispatcher.launch(reserved, claimed);
+    if (claimed.size() < reserved.size()) {
+      slotsFreed.run(); // the queue ran short (or the store failed): the dispatcher takes over
     }
-    slotsFreed.run();
     events.changed(changed);
   }
 }

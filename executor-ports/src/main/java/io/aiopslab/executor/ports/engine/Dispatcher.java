@@ -84,32 +84,41 @@ final class Dispatcher {
       }
       List<Task> claimed;
       try {
-        claimed =
-            queue.claim(
-                new ClaimRequest(
-                    idle.stream().map(slot -> slot.id).toList(),
-                    settings.backendType(),
-                    settings.lease()));
+        claimed = queue.claim(claimFor(idle));
       } catch (RuntimeException e) {
         retire(slots.unreserve(idle));
         throw e; // logged by the loop; the next round is the next poll
       }
-      Slots.Assignment assignment = slots.assign(idle, claimed, this::execution);
-      // Before any runner starts: a listener then sees started before the task's finished.
-      if (!claimed.isEmpty()) {
-        events.started(claimed);
-      }
-      for (Execution execution : assignment.started()) {
-        deadlines.arm(execution);
-        executions.newThread(execution).start();
-      }
-      retire(assignment.retired());
-      if (!assignment.unassigned().isEmpty()) {
-        handBackUnassigned(assignment.unassigned());
-      }
+      launch(idle, claimed);
       if (claimed.size() < idle.size()) {
         return; // the queue has nothing more for us now
       }
+    }
+  }
+
+  /** The claim for these reserved slots, one task per slot. */
+  ClaimRequest claimFor(List<Slot> reserved) {
+    return new ClaimRequest(
+        reserved.stream().map(slot -> slot.id).toList(), settings.backendType(), settings.lease());
+  }
+
+  /**
+   * Starts the tasks claimed for {@code reserved} slots and lifts the reservations; called by the
+   * dispatcher and by the completer, which refills the slots it frees in its own statement.
+   */
+  void launch(List<Slot> reserved, List<Task> claimed) {
+    Slots.Assignment assignment = slots.assign(reserved, claimed, this::execution);
+    // Before any runner starts: a listener then sees started before the task's finished.
+    if (!claimed.isEmpty()) {
+      events.started(claimed);
+    }
+    for (Execution execution : assignment.started()) {
+      deadlines.arm(execution);
+      executions.newThread(execution).start();
+    }
+    retire(assignment.retired());
+    if (!assignment.unassigned().isEmpty()) {
+      handBackUnassigned(assignment.unassigned());
     }
   }
 

@@ -111,28 +111,50 @@ final class Slots {
   }
 
   /**
-   * Frees the slots of ended executions, counting each outcome the queue applied ({@code applied}:
-   * task id → new status; a missing task changed nothing). Returns the slots retired now.
+   * Frees the slots of ended executions and reserves at once those that may claim again (within the
+   * size, pool running): the completer refills them in the same statement that records the ends.
+   * The others retire when due.
    */
-  List<String> release(List<Execution> ended, Map<TaskId, TaskStatus> applied) {
+  Handover handOver(List<Execution> ended) {
+    List<Slot> reserved = new ArrayList<>(ended.size());
     List<String> retired = new ArrayList<>();
     lock.lock();
     try {
       for (Execution execution : ended) {
         Slot slot = execution.slot;
-        TaskStatus status = applied.get(execution.task.id());
-        if (status == TaskStatus.COMPLETED) {
-          slot.tasksCompleted++;
-        } else if (status == TaskStatus.FAILED || status == TaskStatus.TIMEOUT) {
-          slot.tasksFailed++;
+        if (slot.execution != execution) {
+          continue;
         }
-        if (slot.execution == execution) {
-          slot.execution = null;
+        slot.execution = null;
+        if (running && accepting && slot.number <= size && slot.isFree()) {
+          slot.reserved = true;
+          reserved.add(slot);
+        } else {
           retireIfDue(slot, retired);
         }
       }
       becameIdle.signalAll();
-      return retired;
+      return new Handover(reserved, retired);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Slots freed by ended executions: reserved for the next claim, or retired. */
+  record Handover(List<Slot> reserved, List<String> retired) {}
+
+  /** Counts each outcome the queue applied ({@code applied}: task id → new status). */
+  void count(List<Execution> ended, Map<TaskId, TaskStatus> applied) {
+    lock.lock();
+    try {
+      for (Execution execution : ended) {
+        TaskStatus status = applied.get(execution.task.id());
+        if (status == TaskStatus.COMPLETED) {
+          execution.slot.tasksCompleted++;
+        } else if (status == TaskStatus.FAILED || status == TaskStatus.TIMEOUT) {
+          execution.slot.tasksFailed++;
+        }
+      }
     } finally {
       lock.unlock();
     }
@@ -193,7 +215,10 @@ final class Slots {
     }
   }
 
-  /** Waits until no slot runs anything, the timeout passes or {@code hurry} says so. */
+  /**
+   * Waits until no slot runs anything or is reserved by a claim in flight (which may still start
+   * executions), the timeout passes or {@code hurry} says so.
+   */
   boolean awaitIdle(Duration timeout, BooleanSupplier hurry) throws InterruptedException {
     long remaining = timeout.toNanos();
     lock.lock();
@@ -321,7 +346,7 @@ final class Slots {
   private int busyCount() {
     int busy = 0;
     for (Slot slot : slots.values()) {
-      if (slot.execution != null) {
+      if (slot.execution != null || slot.reserved) {
         busy++;
       }
     }

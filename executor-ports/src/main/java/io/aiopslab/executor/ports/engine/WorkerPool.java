@@ -136,7 +136,15 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
         new OutputBuffer(logs, conversations, tuning.flushInterval(), tuning.flushThreshold());
     this.deadlines = new Deadlines(clock);
     this.completer =
-        new Completer(queue, slots, buffer, deadlines, events, this::slotsFreed, this::markOffline);
+        new Completer(
+            queue,
+            slots,
+            buffer,
+            deadlines,
+            events,
+            this::slotsFreed,
+            this::dispatcher, // they refer to each other; both exist before any loop starts
+            this::markOffline);
     this.leaseKeeper =
         new LeaseKeeper(
             queue,
@@ -366,6 +374,10 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
     slot.tasksCompleted = registered.worker().tasksCompleted();
     slot.tasksFailed = registered.worker().tasksFailed();
     return slot;
+  }
+
+  private Dispatcher dispatcher() {
+    return dispatcher;
   }
 
   private void slotsFreed() {

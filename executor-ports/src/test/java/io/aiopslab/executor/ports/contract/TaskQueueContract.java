@@ -358,6 +358,67 @@ public abstract class TaskQueueContract {
     assertEquals(TaskStatus.CANCELLED, status(claimed.get(1).id()));
   }
 
+  @Test
+  void finishAndClaimEndsCurrentAttemptsAndClaimsOtherTasksTogether() throws Exception {
+    Task first = submit(task("p-first"));
+    fixture.elapse(TICK);
+    Task second = submit(task("p-second"));
+    List<Task> running = claim(LONG_LEASE, "w-1", "w-2");
+    Task waiting = submit(task("p-third"));
+    queue.cancel(running.get(1).id()); // its lease is stale now
+
+    TaskQueue.Cycle cycle =
+        queue.finishAndClaim(
+            List.of(
+                Finish.completed(lease(running.get(0)), Map.of("success", true)),
+                Finish.completed(lease(running.get(1)), Map.of())),
+            new ClaimRequest(List.of("w-1", "w-2"), BACKEND, LONG_LEASE));
+
+    assertEquals(1, cycle.ended().size());
+    TaskQueue.Ended ended = cycle.ended().getFirst();
+    Task done = queue.find(first.id()).orElseThrow();
+    assertEquals(first.id(), ended.id());
+    assertEquals(TaskStatus.COMPLETED, ended.status());
+    assertEquals(done.completedAt(), ended.completedAt());
+    assertSameTask(done, ended.applyTo(running.get(0), Map.of("success", true)));
+    // The claim takes only what was pending: never a task the same call finished.
+    assertEquals(List.of(waiting.id()), cycle.claimed().stream().map(Task::id).toList());
+    Task claimed = cycle.claimed().getFirst();
+    assertEquals(TaskStatus.RUNNING, claimed.status());
+    assertEquals("w-1", claimed.workerId());
+    assertEquals(1, claimed.attempt());
+    assertSameTask(claimed, queue.find(waiting.id()).orElseThrow());
+    assertEquals(TaskStatus.CANCELLED, status(second.id()));
+    assertEquals(
+        List.of("Task created", "Task claimed by w-1 (attempt 1)", "Task completed"),
+        messages(first.id()));
+    assertEquals(
+        List.of("Task created", "Task claimed by w-1 (attempt 1)"), messages(waiting.id()));
+  }
+
+  @Test
+  void finishAndClaimWithNothingToFinishOrNoSlotDoesTheOtherHalf() throws Exception {
+    Task first = submit(task("p-first"));
+    fixture.elapse(TICK);
+    submit(task("p-second"));
+    Task running = claim(LONG_LEASE, "w-1").getFirst();
+
+    TaskQueue.Cycle onlyFinish =
+        queue.finishAndClaim(
+            List.of(Finish.failed(lease(running), null, "boom")),
+            new ClaimRequest(List.of(), BACKEND, LONG_LEASE));
+    TaskQueue.Cycle onlyClaim =
+        queue.finishAndClaim(List.of(), new ClaimRequest(List.of("w-2"), BACKEND, LONG_LEASE));
+
+    assertEquals(
+        List.of(first.id()), onlyFinish.ended().stream().map(TaskQueue.Ended::id).toList());
+    assertEquals("boom", onlyFinish.ended().getFirst().errorDetails());
+    assertEquals(TaskStatus.FAILED, status(first.id()));
+    assertEquals(List.of(), onlyFinish.claimed());
+    assertEquals(List.of(), onlyClaim.ended());
+    assertEquals("w-2", onlyClaim.claimed().getFirst().workerId());
+  }
+
   // --- cancel -------------------------------------------------------------------------------
 
   @Test
