@@ -68,6 +68,7 @@ public final class ExecutorBench {
     }
     out.put("quick", o.quick());
     out.put("java", System.getProperty("java.version"));
+    String loadBefore = loadAverage();
     long t0 = System.nanoTime();
     try (ScratchDatabase db = server.createScratch()) {
       System.err.printf(
@@ -84,9 +85,21 @@ public final class ExecutorBench {
         default -> throw new IllegalArgumentException("unknown workload " + o.workload());
       }
     }
+    // The box is shared: the 1-minute load average says how much else competed for its cores.
+    out.put(
+        "machine",
+        Results.map("load_avg_1m_before", loadBefore, "load_avg_1m_after", loadAverage()));
     System.err.printf(
         "executor-bench %s done in %.1f s: %s%n",
         o.workload(), (System.nanoTime() - t0) / 1e9, out.get("figures"));
     return out;
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 }
