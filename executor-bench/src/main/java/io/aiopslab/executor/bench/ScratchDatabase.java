@@ -1,0 +1,57 @@
+package io.aiopslab.executor.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** One database created for one benchmark run and dropped after it. */
+final class ScratchDatabase implements AutoCloseable {
+  private final PgServer server;
+  private final String name;
+  private Connection probe;
+
+  ScratchDatabase(PgServer server, String name) {
+    this.server = server;
+    this.name = name;
+  }
+
+  String name() {
+    return name;
+  }
+
+  String databaseUrl() {
+    return server.databaseUrl(name);
+  }
+
+  Connection open() throws SQLException {
+    return server.open(name);
+  }
+
+  void execute(String sql) throws SQLException {
+    server.execute(name, sql);
+  }
+
+  /**
+   * The first column of the first row of a query returning a number, on one connection kept open
+   * for the run, so that polling a count every few milliseconds costs a query, not a login.
+   */
+  synchronized long count(String sql) throws SQLException {
+    if (probe == null) {
+      probe = open();
+    }
+    try (Statement s = probe.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    if (probe != null) {
+      probe.close();
+    }
+    server.execute(server.adminDatabase(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+}
