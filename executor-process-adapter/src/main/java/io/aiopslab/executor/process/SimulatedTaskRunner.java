@@ -29,8 +29,9 @@ import java.util.Objects;
  *       (role {@code user}, type {@code observation}), an action (role {@code assistant}, type
  *       {@code action}), an info log "Step k/n: action", progress {@code {step, of}} and the
  *       cumulative {@code tokensUsed}; finally one log with the outcome;
- *   <li>without it (duration 0): only {@code tokensUsed} and one log line with the outcome, so that
- *       draining a queue of instant tasks costs a few small objects per task and no thread.
+ *   <li>without it (duration 0): only {@code tokensUsed}, plus one log line when the outcome is a
+ *       failure or an error — a successful instant run is a true no-op, so that draining a queue of
+ *       instant tasks costs a few small objects per task, no thread and no log write.
  * </ul>
  *
  * <p>Outcomes: {@code success} → {@link RunOutcome.Succeeded}; {@code failure} → {@link
@@ -147,7 +148,10 @@ public final class SimulatedTaskRunner implements TaskRunner {
     String problemId = request.task().problemId();
     return switch (simulation.outcome()) {
       case SUCCESS -> {
-        events.log(LogLevel.INFO, "Simulated run succeeded", Map.of("problem_id", problemId));
+        // An instant run without a conversation is a no-op: nothing to log, nothing to flush.
+        if (simulation.conversation()) {
+          events.log(LogLevel.INFO, "Simulated run succeeded", Map.of("problem_id", problemId));
+        }
         yield new RunOutcome.Succeeded(result(request, simulation, messages, true));
       }
       case FAILURE -> {
