@@ -437,9 +437,7 @@ public final class EmbeddedExecutor implements AutoCloseable {
           settings != null
               ? settings
               : EngineSettings.defaults(
-                  EngineSettings.sanitiseNodeId(hostName()),
-                  Version.current(),
-                  ProcessHandle.current().pid());
+                  EngineSettings.defaultNodeId(), Version.current(), ProcessHandle.current().pid());
       if (nodeId != null) {
         effective = withNodeId(effective, nodeId);
       }
@@ -536,18 +534,6 @@ public final class EmbeddedExecutor implements AutoCloseable {
           s.retention(),
           s.version(),
           s.pid());
-    }
-
-    private static String hostName() {
-      String env = System.getenv("HOSTNAME");
-      if (env != null && !env.isBlank()) {
-        return env;
-      }
-      try {
-        return java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
-        return "node";
-      }
     }
   }
 

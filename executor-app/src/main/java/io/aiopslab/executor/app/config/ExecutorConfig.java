@@ -4,9 +4,6 @@ import io.aiopslab.executor.domain.json.Json;
 import io.aiopslab.executor.domain.json.JsonParseException;
 import io.aiopslab.executor.domain.task.SubmissionDefaults;
 import io.aiopslab.executor.ports.engine.EngineSettings;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +96,7 @@ public record ExecutorConfig(
 
     String nodeId = s.string("NODE_ID", null);
     if (nodeId == null) {
-      nodeId = EngineSettings.sanitiseNodeId(hostName());
+      nodeId = EngineSettings.defaultNodeId();
     } else if (!NODE_ID.matcher(nodeId).matches()) {
       s.problem("NODE_ID='" + nodeId + "' must match " + NODE_ID.pattern());
     }
@@ -228,21 +225,5 @@ public record ExecutorConfig(
 
   private static Path pathOrNull(String raw) {
     return raw == null ? null : Path.of(raw);
-  }
-
-  private static String hostName() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    try {
-      return Files.readString(Path.of("/etc/hostname")).strip();
-    } catch (IOException e) {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (IOException ignored) {
-        return "node";
-      }
-    }
   }
 }

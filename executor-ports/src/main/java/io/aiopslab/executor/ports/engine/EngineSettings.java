@@ -133,6 +133,26 @@ public record EngineSettings(
     return cleaned.isEmpty() ? "node" : cleaned;
   }
 
+  /**
+   * The default node id: this host's name ({@code HOSTNAME}, else {@code /etc/hostname}, else the
+   * resolver's), sanitised.
+   */
+  public static String defaultNodeId() {
+    String name = System.getenv("HOSTNAME");
+    if (name == null || name.isBlank()) {
+      try {
+        name = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip();
+      } catch (java.io.IOException | RuntimeException e) {
+        try {
+          name = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException unknown) {
+          name = "node";
+        }
+      }
+    }
+    return sanitiseNodeId(name);
+  }
+
   public EngineSettings withNumWorkers(int value) {
     return new EngineSettings(
         nodeId,
