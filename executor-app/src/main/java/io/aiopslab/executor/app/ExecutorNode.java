@@ -34,7 +34,7 @@ public final class ExecutorNode implements AutoCloseable {
   private final ExecutorMetrics metrics;
   private final EmbeddedExecutor executor;
   private final RestServer server;
-  private final AtomicBoolean accepting = new AtomicBoolean(true);
+  private final AtomicBoolean accepting;
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private ExecutorNode(
@@ -42,8 +42,10 @@ public final class ExecutorNode implements AutoCloseable {
       EmbeddedDatabase embeddedDatabase,
       ExecutorMetrics metrics,
       EmbeddedExecutor executor,
-      RestServer server) {
+      RestServer server,
+      AtomicBoolean accepting) {
     this.config = config;
+    this.accepting = accepting;
     this.embeddedDatabase = embeddedDatabase;
     this.metrics = metrics;
     this.executor = executor;
@@ -72,9 +74,8 @@ public final class ExecutorNode implements AutoCloseable {
       if (metrics != null) {
         metrics.watch(executor.queue(), executor.registry());
       }
-      ExecutorNode[] self = new ExecutorNode[1];
-      CheckHealth health =
-          new NodeHealth(executor.health(), () -> self[0] == null || self[0].accepting.get());
+      var accepting = new AtomicBoolean(true); // readiness goes down first on shutdown
+      CheckHealth health = new NodeHealth(executor.health(), accepting::get);
       RestDependencies dependencies =
           new RestDependencies(
               executor.submit(),
@@ -97,8 +98,7 @@ public final class ExecutorNode implements AutoCloseable {
               config.port(),
               RestApi.resourceConfig(dependencies),
               Duration.ofSeconds(5));
-      self[0] = new ExecutorNode(config, embedded, metrics, executor, server);
-      return self[0];
+      return new ExecutorNode(config, embedded, metrics, executor, server, accepting);
     } catch (RuntimeException e) {
       if (executor != null) {
         executor.shutdown(Duration.ZERO);
