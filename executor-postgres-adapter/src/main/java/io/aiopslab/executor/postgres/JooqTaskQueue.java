@@ -87,115 +87,13 @@ public final class JooqTaskQueue implements TaskQueue {
       SELECT id, created_at FROM inserted
       """;
 
-  static final String CLAIM =
-      """
-      WITH slots AS (
-        SELECT worker_id, slot FROM unnest(?::text[]) WITH ORDINALITY AS u(worker_id, slot)
-      ), picked AS (
-        SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS slot
-        FROM (
-          SELECT id, priority, created_at FROM tasks
-          WHERE status = 'pending' AND (backend_type IS NULL OR backend_type = ?)
-          ORDER BY priority DESC, created_at, id
-          LIMIT ?
-          FOR UPDATE SKIP LOCKED
-        ) runnable
-      ), claimed AS (
-        UPDATE tasks t
-        SET status = 'running', attempt = t.attempt + 1, worker_id = s.worker_id,
-            lease_token = gen_random_uuid(),
-            lease_expires_at = now() + ? * interval '1 millisecond',
-            started_at = now(), updated_at = now(), completed_at = NULL,
-            result = NULL, error_details = NULL
-        FROM picked p JOIN slots s ON s.slot = p.slot
-        WHERE t.id = p.id
-        RETURNING t.*
-      ), logged AS (
-        INSERT INTO task_logs (task_id, ts, level, message, context)
-        SELECT id, now(), 'info',
-               'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
-               jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
-        FROM claimed
-      )
-      SELECT * FROM claimed
-      """;
-
-  private static final String RENEW =
-      """
-      UPDATE tasks t SET lease_expires_at = now() + ? * interval '1 millisecond'
-      FROM unnest(?::uuid[], ?::uuid[]) AS u(id, token)
-      WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
-      RETURNING t.id, t.lease_token
-      """;
-
-  static final String FINISH =
-      """
-      WITH input AS (
-        SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-          AS u(id, token, status, result, error_details)
-      ), finished AS (
-        UPDATE tasks t
-        SET status = u.status, result = u.result::jsonb,
-            error_details = CASE WHEN u.status = 'timeout' AND u.error_details IS NULL
-                                 THEN 'Task exceeded timeout limit of '
-                                      || trim_scale(t.timeout_minutes)::text || ' minutes'
-                                 ELSE u.error_details END,
-            lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
-        FROM input u
-        WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
-        RETURNING t.*
-      ), logged AS (
-        INSERT INTO task_logs (task_id, ts, level, message, context)
-        SELECT id, now(),
-               CASE status WHEN 'completed' THEN 'info' WHEN 'timeout' THEN 'warning'
-                           ELSE 'error' END,
-               CASE status WHEN 'completed' THEN 'Task completed'
-                           WHEN 'timeout' THEN 'Task timed out'
-                           ELSE 'Task failed: ' || coalesce(error_details, '') END,
-               CASE status WHEN 'timeout'
-                           THEN jsonb_build_object('timeout_minutes', timeout_minutes)
-                           ELSE '{}'::jsonb END
-        FROM finished
-      )
-      SELECT * FROM finished
-      """;
-
   /**
-   * FINISH and CLAIM in one statement (one round trip, one commit): the claim reads the snapshot
-   * taken before the statement, in which the rows being finished are still running, so it never
-   * takes them. One result set: claimed rows in full ({@code op = 'c'}), finished rows reduced to
-   * what the caller cannot know ({@code op = 'f'}: status, error_details, completed_at), so no
-   * parameters or result travel back as JSON.
+   * The claim as common table expressions (slots, picked, claimed, claim_logged), shared by CLAIM
+   * and FINISH_AND_CLAIM. Parameters: worker ids, backend type, limit, lease millis.
    */
-  static final String FINISH_AND_CLAIM =
+  private static final String CLAIM_CTES =
       """
-      WITH input AS (
-        SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-          AS u(id, token, status, result, error_details)
-      ), finished AS (
-        UPDATE tasks t
-        SET status = u.status, result = u.result::jsonb,
-            error_details = CASE WHEN u.status = 'timeout' AND u.error_details IS NULL
-                                 THEN 'Task exceeded timeout limit of '
-                                      || trim_scale(t.timeout_minutes)::text || ' minutes'
-                                 ELSE u.error_details END,
-            lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
-        FROM input u
-        WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
-        RETURNING t.id, t.status, t.error_details, t.completed_at, t.timeout_minutes
-      ), finish_logged AS (
-        INSERT INTO task_logs (task_id, ts, level, message, context)
-        SELECT id, now(),
-               CASE status WHEN 'completed' THEN 'info' WHEN 'timeout' THEN 'warning'
-                           ELSE 'error' END,
-               CASE status WHEN 'completed' THEN 'Task completed'
-                           WHEN 'timeout' THEN 'Task timed out'
-                           ELSE 'Task failed: ' || coalesce(error_details, '') END,
-               CASE status WHEN 'timeout'
-                           THEN jsonb_build_object('timeout_minutes', timeout_minutes)
-                           ELSE '{}'::jsonb END
-        FROM finished
-      ), slots AS (
+      slots AS (
         SELECT worker_id, slot FROM unnest(?::text[]) WITH ORDINALITY AS u(worker_id, slot)
       ), picked AS (
         SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS slot
@@ -223,11 +121,75 @@ public final class JooqTaskQueue implements TaskQueue {
                jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
         FROM claimed
       )
-      SELECT 'c' AS op, %s FROM claimed
-      UNION ALL
-      SELECT 'f', %s FROM finished
+      """;
+
+  /**
+   * The fenced finish as common table expressions (input, finished, finish_logged), shared by
+   * FINISH and FINISH_AND_CLAIM; {@code %s} is what {@code finished} returns. Parameters: ids,
+   * tokens, statuses, results, error details.
+   */
+  private static final String FINISH_CTES =
       """
-          .formatted(claimedColumns(), finishedColumns());
+      input AS (
+        SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+          AS u(id, token, status, result, error_details)
+      ), finished AS (
+        UPDATE tasks t
+        SET status = u.status, result = u.result::jsonb,
+            error_details = CASE WHEN u.status = 'timeout' AND u.error_details IS NULL
+                                 THEN 'Task exceeded timeout limit of '
+                                      || trim_scale(t.timeout_minutes)::text || ' minutes'
+                                 ELSE u.error_details END,
+            lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
+        FROM input u
+        WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+        RETURNING %s
+      ), finish_logged AS (
+        INSERT INTO task_logs (task_id, ts, level, message, context)
+        SELECT id, now(),
+               CASE status WHEN 'completed' THEN 'info' WHEN 'timeout' THEN 'warning'
+                           ELSE 'error' END,
+               CASE status WHEN 'completed' THEN 'Task completed'
+                           WHEN 'timeout' THEN 'Task timed out'
+                           ELSE 'Task failed: ' || coalesce(error_details, '') END,
+               CASE status WHEN 'timeout'
+                           THEN jsonb_build_object('timeout_minutes', timeout_minutes)
+                           ELSE '{}'::jsonb END
+        FROM finished
+      )
+      """;
+
+  static final String CLAIM = "WITH " + CLAIM_CTES + "SELECT * FROM claimed\n";
+
+  private static final String RENEW =
+      """
+      UPDATE tasks t SET lease_expires_at = now() + ? * interval '1 millisecond'
+      FROM unnest(?::uuid[], ?::uuid[]) AS u(id, token)
+      WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+      RETURNING t.id, t.lease_token
+      """;
+
+  static final String FINISH = "WITH " + FINISH_CTES.formatted("t.*") + "SELECT * FROM finished\n";
+
+  /**
+   * FINISH and CLAIM in one statement (one round trip, one commit): the claim reads the snapshot
+   * taken before the statement, in which the rows being finished are still running, so it never
+   * takes them. One result set: claimed rows in full ({@code op = 'c'}), finished rows reduced to
+   * what the caller cannot know ({@code op = 'f'}: status, error_details, completed_at), so no
+   * parameters or result travel back as JSON.
+   */
+  static final String FINISH_AND_CLAIM =
+      "WITH "
+          + FINISH_CTES.formatted(
+              "t.id, t.status, t.error_details, t.completed_at, t.timeout_minutes")
+          + ", "
+          + CLAIM_CTES
+          + """
+          SELECT 'c' AS op, %s FROM claimed
+          UNION ALL
+          SELECT 'f', %s FROM finished
+          """
+              .formatted(claimedColumns(), finishedColumns());
 
   /** Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}. */
   private static final String HAND_BACK =
