@@ -173,6 +173,11 @@ class ArchitectureTest {
   @Test
   void nothingDependsOnTheApp() {
     NOTHING_DEPENDS_ON_THE_APP.check(product);
+    assertThrows(
+        AssertionError.class,
+        () ->
+            NOTHING_DEPENDS_ON_THE_APP.check(
+                fixtures(io.aiopslab.executor.ports.archfixture.PortsUsingTheApp.class)));
   }
 
   @Test

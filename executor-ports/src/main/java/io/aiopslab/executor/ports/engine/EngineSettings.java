@@ -239,23 +239,6 @@ public record EngineSettings(
         pid);
   }
 
-  public EngineSettings withHeartbeatTimeout(Duration value) {
-    return new EngineSettings(
-        nodeId,
-        numWorkers,
-        maxWorkers,
-        autoStart,
-        backendType,
-        lease,
-        pollInterval,
-        value,
-        timeoutCheckInterval,
-        shutdownGrace,
-        retention,
-        version,
-        pid);
-  }
-
   private static String workerId(String nodeId, int number) {
     return nodeId + "-worker-" + String.format(Locale.ROOT, "%03d", number);
   }
