@@ -204,6 +204,7 @@ public final class ExecutorNode implements AutoCloseable {
         config.timeoutCheckInterval(),
         config.shutdownGrace(),
         config.retention(),
+        config.workerPrefetch(),
         Version.current(),
         ProcessHandle.current().pid());
   }

@@ -29,7 +29,7 @@ final class DrainWorkload {
     int n = o.n();
     int c = o.c();
     int poolSize = c + 2;
-    EngineSettings settings = Nodes.settings("bench", c, false);
+    EngineSettings settings = Nodes.settings("bench", c, false).withPrefetch(o.prefetch());
     var runner = new CountingRunner(new SimulatedTaskRunner());
     var events = new Events(n);
     try (var executor = Nodes.library(db, poolSize, settings, runner, events)) {
@@ -64,7 +64,11 @@ final class DrainWorkload {
       for (int k = 1; k < starts.length; k++) {
         longestGap = Math.max(longestGap, (starts[k] - starts[k - 1]) / 1e6);
       }
-      out.put("api", "EmbeddedExecutor worker pool (dispatcher claims for idle slots)");
+      out.put(
+          "api",
+          o.prefetch() == 0
+              ? "EmbeddedExecutor worker pool (dispatcher claims for idle slots)"
+              : "EmbeddedExecutor worker pool, each slot claiming ahead (WORKER_PREFETCH)");
       out.put(
           "settings",
           map(
@@ -76,6 +80,8 @@ final class DrainWorkload {
               settings.lease().toSeconds(),
               "worker_poll_interval_ms",
               settings.pollInterval().toMillis(),
+              "worker_prefetch",
+              o.prefetch(),
               "timings_are_defaults",
               true,
               "wakeup",

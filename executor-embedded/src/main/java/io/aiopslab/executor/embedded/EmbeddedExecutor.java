@@ -532,6 +532,7 @@ public final class EmbeddedExecutor implements AutoCloseable {
           s.timeoutCheckInterval(),
           s.shutdownGrace(),
           s.retention(),
+          s.prefetch(),
           s.version(),
           s.pid());
     }

@@ -36,6 +36,7 @@ public record ExecutorConfig(
     Duration timeoutCheckInterval,
     Duration shutdownGrace,
     Duration retention,
+    int workerPrefetch,
     SubmissionDefaults submissionDefaults,
     LogFormat logFormat,
     String logLevel,
@@ -133,6 +134,9 @@ public record ExecutorConfig(
         s.seconds(
             "SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1));
     int retentionDays = s.integer("RETENTION_DAYS", 30, 0, 36500);
+    int prefetch =
+        s.integer(
+            "WORKER_PREFETCH", EngineSettings.DEFAULT_PREFETCH, 0, EngineSettings.MAX_PREFETCH);
 
     int maxSteps = s.integer("DEFAULT_MAX_STEPS", 30, 1, 1000);
     Number timeoutMinutes = s.decimal("DEFAULT_TIMEOUT_MINUTES", 30, 0, 1440);
@@ -187,6 +191,7 @@ public record ExecutorConfig(
         timeoutCheck,
         grace,
         Duration.ofDays(retentionDays),
+        prefetch,
         new SubmissionDefaults(maxSteps, timeoutMinutes, priority, maxAttempts, model),
         logFormat,
         logLevel.equals("WARNING") ? "WARN" : logLevel,

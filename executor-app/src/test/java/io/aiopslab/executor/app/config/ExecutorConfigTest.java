@@ -31,6 +31,7 @@ class ExecutorConfigTest {
     assertEquals(Duration.ofSeconds(10), config.timeoutCheckInterval());
     assertEquals(Duration.ofSeconds(30), config.shutdownGrace());
     assertEquals(Duration.ofDays(30), config.retention());
+    assertEquals(0, config.workerPrefetch(), "no claiming ahead unless asked for");
     assertEquals(30, config.submissionDefaults().maxSteps());
     assertEquals(30, config.submissionDefaults().timeoutMinutes());
     assertEquals(5, config.submissionDefaults().priority());
@@ -53,9 +54,10 @@ class ExecutorConfigTest {
                         "LEASE_SECONDS", "0",
                         "AUTO_START_WORKERS", "maybe",
                         "DEFAULT_TIMEOUT_MINUTES", "2000",
-                        "DATABASE_URL", "mysql://x")));
+                        "DATABASE_URL", "mysql://x",
+                        "WORKER_PREFETCH", "1001")));
     List<String> problems = error.problems();
-    assertEquals(6, problems.size(), problems::toString);
+    assertEquals(7, problems.size(), problems::toString);
     for (String variable :
         List.of(
             "PORT",
@@ -63,7 +65,8 @@ class ExecutorConfigTest {
             "LEASE_SECONDS",
             "AUTO_START_WORKERS",
             "DEFAULT_TIMEOUT_MINUTES",
-            "DATABASE_URL")) {
+            "DATABASE_URL",
+            "WORKER_PREFETCH")) {
       assertTrue(
           problems.stream().anyMatch(p -> p.startsWith(variable)), variable + " in " + problems);
     }

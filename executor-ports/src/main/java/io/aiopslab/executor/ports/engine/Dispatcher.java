@@ -75,10 +75,10 @@ final class Dispatcher {
     loop.wake();
   }
 
-  /** Claims for the idle slots until they are all busy or the queue has nothing for them. */
+  /** Claims for the slots with room until they are all full or the queue has nothing for them. */
   private void dispatch() {
     while (!loop.isStopping()) {
-      List<Slot> idle = slots.reserveIdle();
+      List<Slot> idle = slots.reserveRoom();
       if (idle.isEmpty()) {
         return;
       }
@@ -96,7 +96,7 @@ final class Dispatcher {
     }
   }
 
-  /** The claim for these reserved slots, one task per slot. */
+  /** The claim for these reserved slots, one task per entry (a slot is listed once per task). */
   ClaimRequest claimFor(List<Slot> reserved) {
     return new ClaimRequest(
         reserved.stream().map(slot -> slot.id).toList(), settings.backendType(), settings.lease());
@@ -112,14 +112,28 @@ final class Dispatcher {
     if (!claimed.isEmpty()) {
       events.started(claimed);
     }
-    for (Execution execution : assignment.started()) {
-      deadlines.arm(execution);
-      executions.newThread(execution).start();
-    }
+    assignment.started().forEach(this::start);
     retire(assignment.retired());
     if (!assignment.unassigned().isEmpty()) {
       handBackUnassigned(assignment.unassigned());
     }
+  }
+
+  private void start(Execution execution) {
+    deadlines.arm(execution);
+    executions.newThread(execution).start();
+  }
+
+  /**
+   * On the execution's own thread when its runner returned: the slot's next task (claimed ahead)
+   * starts at once, then the completer records the end with others in its next batch.
+   */
+  private void ended(Execution execution) {
+    Execution next = slots.advance(execution);
+    if (next != null) {
+      start(next);
+    }
+    completer.ended(execution);
   }
 
   private Execution execution(Slot slot, Task task) {
@@ -137,7 +151,7 @@ final class Dispatcher {
             Execution.randomUuid().toString(),
             stop);
     ExecutionRecorder recorder = new ExecutionRecorder(request, buffer, clock, limits);
-    return new Execution(slot, task, lease, stop, request, recorder, runner, completer::ended);
+    return new Execution(slot, task, lease, stop, request, recorder, runner, this::ended);
   }
 
   private void retire(List<String> ids) {

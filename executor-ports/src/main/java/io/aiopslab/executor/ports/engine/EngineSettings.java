@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS} (30 s): how long shutdown waits for running
  *     tasks before stopping them and handing them back
  * @param retention {@code RETENTION_DAYS} (30 days): finished tasks older than this are deleted
+ * @param prefetch {@code WORKER_PREFETCH} (0): tasks each internal worker claims ahead of the one
+ *     it runs and holds (leased, status running) until it is free; 0 claims only for idle workers.
+ *     For floods of short tasks: batches become larger and the next task starts without waiting for
+ *     the database. Leave it at 0 for long tasks, which would wait claimed behind a busy worker.
  * @param version the application version, written into the internal workers' metadata
  * @param pid the process id, written into the internal workers' metadata
  */
@@ -42,6 +46,7 @@ public record EngineSettings(
     Duration timeoutCheckInterval,
     Duration shutdownGrace,
     Duration retention,
+    int prefetch,
     String version,
     long pid) {
 
@@ -54,6 +59,8 @@ public record EngineSettings(
   public static final Duration DEFAULT_TIMEOUT_CHECK_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  public static final int DEFAULT_PREFETCH = 0;
+  public static final int MAX_PREFETCH = 1_000;
 
   /** Worker numbers have three digits at least; the id must still fit the worker id pattern. */
   public static final int MAX_POOL_SIZE = 999;
@@ -85,6 +92,9 @@ public record EngineSettings(
       throw new IllegalArgumentException("SHUTDOWN_GRACE_SECONDS must not be negative");
     }
     positive(retention, "RETENTION_DAYS");
+    if (prefetch < 0 || prefetch > MAX_PREFETCH) {
+      throw new IllegalArgumentException("WORKER_PREFETCH must be between 0 and " + MAX_PREFETCH);
+    }
     Objects.requireNonNull(version, "version");
     if (pid < 0) {
       throw new IllegalArgumentException("pid must not be negative");
@@ -105,6 +115,7 @@ public record EngineSettings(
         DEFAULT_TIMEOUT_CHECK_INTERVAL,
         DEFAULT_SHUTDOWN_GRACE,
         DEFAULT_RETENTION,
+        DEFAULT_PREFETCH,
         version,
         pid);
   }
@@ -166,6 +177,7 @@ public record EngineSettings(
         timeoutCheckInterval,
         shutdownGrace,
         retention,
+        prefetch,
         version,
         pid);
   }
@@ -183,6 +195,7 @@ public record EngineSettings(
         timeoutCheckInterval,
         shutdownGrace,
         retention,
+        prefetch,
         version,
         pid);
   }
@@ -200,6 +213,7 @@ public record EngineSettings(
         timeoutCheckInterval,
         shutdownGrace,
         retention,
+        prefetch,
         version,
         pid);
   }
@@ -217,6 +231,7 @@ public record EngineSettings(
         timeoutCheckInterval,
         shutdownGrace,
         retention,
+        prefetch,
         version,
         pid);
   }
@@ -235,8 +250,32 @@ public record EngineSettings(
         timeoutCheckInterval,
         grace,
         retention,
+        prefetch,
         version,
         pid);
+  }
+
+  public EngineSettings withPrefetch(int value) {
+    return new EngineSettings(
+        nodeId,
+        numWorkers,
+        maxWorkers,
+        autoStart,
+        backendType,
+        lease,
+        pollInterval,
+        heartbeatTimeout,
+        timeoutCheckInterval,
+        shutdownGrace,
+        retention,
+        value,
+        version,
+        pid);
+  }
+
+  /** How many tasks one internal worker holds at most: the one it runs and those claimed ahead. */
+  public int tasksPerWorker() {
+    return 1 + prefetch;
   }
 
   private static String workerId(String nodeId, int number) {

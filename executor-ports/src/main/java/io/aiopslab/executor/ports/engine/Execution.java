@@ -56,7 +56,10 @@ final class Execution implements Runnable {
   public void run() {
     RunOutcome result;
     try {
-      result = runner.run(request, recorder);
+      // Stopped while it waited behind another task of its slot (cancel, lost lease, shutdown,
+      // deadline): the runner never sees it.
+      StopReason early = stop.reason().orElse(null);
+      result = early != null ? new RunOutcome.Stopped(early) : runner.run(request, recorder);
       if (result == null) {
         result = new RunOutcome.Failed(null, "Runner " + runner.name() + " returned no outcome");
       }

@@ -1,5 +1,7 @@
 package io.aiopslab.executor.ports.engine;
 
+import java.util.ArrayDeque;
+
 /**
  * One internal worker of the pool. Every field but the identity is guarded by the lock of {@link
  * Slots}: the dispatcher, the completer and the control operations each take it once per batch, not
@@ -11,6 +13,13 @@ final class Slot {
 
   /** The attempt it runs; null when idle. */
   Execution execution;
+
+  /**
+   * Attempts claimed ahead for this worker (WORKER_PREFETCH), in claim order: leased and running in
+   * the queue, started here one after the other. Never holds anything while {@code execution} is
+   * null.
+   */
+  final ArrayDeque<Execution> queued = new ArrayDeque<>();
 
   /** Offered to the queue in a claim that has not returned yet. */
   boolean reserved;
@@ -25,5 +34,13 @@ final class Slot {
 
   boolean isFree() {
     return execution == null && !reserved;
+  }
+
+  /** How many more tasks a claim may bring this slot, holding at most {@code capacity}. */
+  int room(int capacity) {
+    if (reserved) {
+      return 0;
+    }
+    return capacity - (execution == null ? 0 : 1) - queued.size();
   }
 }

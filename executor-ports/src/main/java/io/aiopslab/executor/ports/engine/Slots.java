@@ -1,5 +1,6 @@
 package io.aiopslab.executor.ports.engine;
 
+import io.aiopslab.executor.domain.run.StopReason;
 import io.aiopslab.executor.domain.task.Task;
 import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskStatus;
@@ -30,8 +31,10 @@ final class Slots {
   private final Condition becameIdle = lock.newCondition();
   private final TreeMap<Integer, Slot> slots = new TreeMap<>();
   private int size;
+  private int capacity = 1;
   private boolean running;
   private boolean accepting = true;
+  private StopReason stopAll; // once set, every execution held now or assigned later is stopped
 
   /** What a claim brought: executions to start, tasks no slot took, slots retired meanwhile. */
   record Assignment(List<Execution> started, List<Task> unassigned, List<String> retired) {}
@@ -39,60 +42,77 @@ final class Slots {
   /** The effect of a scale: slots to create (numbers) and slots retired at once (ids). */
   record ScalePlan(int previous, List<Integer> missing, List<String> retired) {}
 
-  void init(Collection<Slot> initial, int size, boolean running) {
+  /**
+   * {@code capacity}: how many tasks one slot holds at most, the one it runs and those claimed
+   * ahead ({@link EngineSettings#tasksPerWorker()}).
+   */
+  void init(Collection<Slot> initial, int size, boolean running, int capacity) {
     lock.lock();
     try {
       initial.forEach(slot -> slots.put(slot.number, slot));
       this.size = size;
+      this.capacity = capacity;
       this.running = running;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Marks every free slot below the size as reserved for one claim; none when not claiming. */
-  List<Slot> reserveIdle() {
+  /**
+   * Marks every slot below the size that has room as reserved for one claim, and lists it once per
+   * task it may take (once per idle slot without prefetch); none when not claiming.
+   */
+  List<Slot> reserveRoom() {
     lock.lock();
     try {
       if (!running || !accepting) {
         return List.of();
       }
-      List<Slot> idle = new ArrayList<>();
+      List<Slot> room = new ArrayList<>();
       for (Slot slot : slots.values()) {
         if (slot.number > size) {
           break;
         }
-        if (slot.isFree()) {
-          slot.reserved = true;
-          idle.add(slot);
-        }
+        reserve(slot, room);
       }
-      return idle;
+      return room;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Gives each claimed task to the slot it was claimed for and lifts the reservations. */
+  /**
+   * Gives each claimed task to the slot it was claimed for, to run at once when the slot is idle,
+   * else to start after what the slot holds, and lifts the reservations.
+   */
   Assignment assign(
       List<Slot> reserved, List<Task> claimed, BiFunction<Slot, Task, Execution> execution) {
     Map<String, Slot> byId = new HashMap<>();
-    reserved.forEach(slot -> byId.put(slot.id, slot));
+    reserved.forEach(slot -> byId.putIfAbsent(slot.id, slot));
     List<Execution> started = new ArrayList<>(claimed.size());
     List<Task> unassigned = new ArrayList<>();
     List<String> retired = new ArrayList<>();
     lock.lock();
     try {
       for (Task task : claimed) {
-        Slot slot = byId.remove(task.workerId());
-        if (slot == null || slot.execution != null) {
+        Slot slot = byId.get(task.workerId());
+        int held = slot == null ? capacity : (slot.execution == null ? 0 : 1) + slot.queued.size();
+        if (held >= capacity) {
           unassigned.add(task);
-          continue;
+        } else {
+          Execution created = execution.apply(slot, task);
+          if (stopAll != null) {
+            created.stop.stop(stopAll); // claimed while shutting down: it ends before it runs
+          }
+          if (slot.execution == null) {
+            slot.execution = created;
+            started.add(created);
+          } else {
+            slot.queued.add(created);
+          }
         }
-        slot.execution = execution.apply(slot, task);
-        started.add(slot.execution);
       }
-      for (Slot slot : reserved) {
+      for (Slot slot : byId.values()) {
         slot.reserved = false;
         retireIfDue(slot, retired);
       }
@@ -111,9 +131,30 @@ final class Slots {
   }
 
   /**
-   * Frees the slots of ended executions and reserves at once those that may claim again (within the
-   * size, pool running): the completer refills them in the same statement that records the ends.
-   * The others retire when due.
+   * An execution's runner returned: the slot moves on to the next task it holds (returned, to be
+   * started at once, before the end is even recorded) or becomes idle (null).
+   */
+  Execution advance(Execution ended) {
+    lock.lock();
+    try {
+      Slot slot = ended.slot;
+      if (slot.execution != ended) {
+        return null;
+      }
+      slot.execution = slot.queued.poll();
+      if (slot.execution == null) {
+        becameIdle.signalAll();
+      }
+      return slot.execution;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Reserves at once the slots of ended executions that may claim again (within the size, pool
+   * running), once per task each has room for: the completer refills them in the same statement
+   * that records the ends. The others retire when due.
    */
   Handover handOver(List<Execution> ended) {
     List<Slot> reserved = new ArrayList<>(ended.size());
@@ -122,13 +163,8 @@ final class Slots {
     try {
       for (Execution execution : ended) {
         Slot slot = execution.slot;
-        if (slot.execution != execution) {
-          continue;
-        }
-        slot.execution = null;
-        if (running && accepting && slot.number <= size && slot.isFree()) {
-          slot.reserved = true;
-          reserved.add(slot);
+        if (running && accepting && slot.number <= size) {
+          reserve(slot, reserved);
         } else {
           retireIfDue(slot, retired);
         }
@@ -137,6 +173,17 @@ final class Slots {
       return new Handover(reserved, retired);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Reserves {@code slot} when it has room, listing it once per task it may take. */
+  private void reserve(Slot slot, List<Slot> into) {
+    int room = slot.room(capacity);
+    if (room > 0) {
+      slot.reserved = true;
+      for (int i = 0; i < room; i++) {
+        into.add(slot);
+      }
     }
   }
 
@@ -216,6 +263,22 @@ final class Slots {
   }
 
   /**
+   * Stops every execution held (running or claimed ahead) and every one a claim still in flight
+   * brings; returns those stopped now.
+   */
+  List<Execution> stopAll(StopReason reason) {
+    lock.lock();
+    try {
+      stopAll = reason;
+      List<Execution> held = executions();
+      held.forEach(execution -> execution.stop.stop(reason));
+      return held;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Waits until no slot runs anything or is reserved by a claim in flight (which may still start
    * executions), the timeout passes or {@code hurry} says so.
    */
@@ -245,13 +308,18 @@ final class Slots {
     }
   }
 
-  /** The execution of this task on one of the slots, if it runs here. */
+  /** The execution of this task on one of the slots, if it runs or waits here. */
   Execution find(TaskId taskId) {
     lock.lock();
     try {
       for (Slot slot : slots.values()) {
         if (slot.execution != null && slot.execution.task.id().equals(taskId)) {
           return slot.execution;
+        }
+        for (Execution queued : slot.queued) {
+          if (queued.task.id().equals(taskId)) {
+            return queued;
+          }
         }
       }
       return null;
@@ -260,6 +328,7 @@ final class Slots {
     }
   }
 
+  /** Every attempt this node holds: running and claimed ahead (their leases are ours too). */
   List<Execution> executions() {
     lock.lock();
     try {
@@ -267,6 +336,7 @@ final class Slots {
       for (Slot slot : slots.values()) {
         if (slot.execution != null) {
           all.add(slot.execution);
+          all.addAll(slot.queued);
         }
       }
       return all;

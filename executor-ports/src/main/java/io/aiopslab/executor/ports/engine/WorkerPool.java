@@ -179,7 +179,7 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
       for (int number = 1; number <= settings.numWorkers(); number++) {
         initial.add(registerSlot(number));
       }
-      slots.init(initial, settings.numWorkers(), settings.autoStart());
+      slots.init(initial, settings.numWorkers(), settings.autoStart(), settings.tasksPerWorker());
       syncRegistry();
       buffer.start();
       completer.start();
@@ -291,19 +291,18 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
     reaper.stop();
     try {
       if (!slots.awaitIdle(grace, () -> hurry)) {
-        List<Execution> left = slots.executions();
+        List<Execution> left = slots.stopAll(StopReason.SHUTDOWN);
         LOG.log(
             System.Logger.Level.INFO,
-            "Stopping {0} running tasks to shut down; they go back to the queue",
+            "Stopped {0} tasks still held to shut down; they go back to the queue",
             left.size());
-        left.forEach(execution -> execution.stop.stop(StopReason.SHUTDOWN));
         if (!slots.awaitIdle(STOP_WAIT, () -> hurry)) {
           handBackNow(slots.executions());
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      slots.executions().forEach(execution -> execution.stop.stop(StopReason.SHUTDOWN));
+      slots.stopAll(StopReason.SHUTDOWN);
       handBackNow(slots.executions());
     }
     closeQuietly(subscription);

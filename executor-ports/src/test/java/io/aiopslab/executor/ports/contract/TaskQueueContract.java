@@ -188,6 +188,23 @@ public abstract class TaskQueueContract {
   }
 
   @Test
+  void aWorkerListedSeveralTimesInOneClaimTakesThatManyTasksInClaimOrder() throws Exception {
+    // How a worker claims ahead (WORKER_PREFETCH): its id once per task it may take.
+    Task first = submit(task("p-1"));
+    fixture.elapse(TICK);
+    Task second = submit(task("p-2"));
+    fixture.elapse(TICK);
+    Task third = submit(task("p-3"));
+
+    List<Task> claimed = claim(LONG_LEASE, "w-1", "w-1", "w-2", "w-1");
+
+    assertEquals(
+        List.of(first.id(), second.id(), third.id()), claimed.stream().map(Task::id).toList());
+    assertEquals(List.of("w-1", "w-1", "w-2"), claimed.stream().map(Task::workerId).toList());
+    assertEquals(2, queue.runningOf("w-1").size());
+  }
+
+  @Test
   void claimHonoursBackendAffinity() {
     Task forKind = submit(task("p-kind", Map.of("backend_type", "kind")));
     Task forOther = submit(task("p-other", Map.of("backend_type", "other")));

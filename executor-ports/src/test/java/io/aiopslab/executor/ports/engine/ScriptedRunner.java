@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A runner the test controls through {@code parameters.script}: {@code succeed} (default) returns
@@ -22,6 +23,11 @@ import java.util.concurrent.CountDownLatch;
 final class ScriptedRunner implements TaskRunner {
   final ConcurrentLinkedQueue<RunRequest> started = new ConcurrentLinkedQueue<>();
   final Map<TaskId, StopReason> stoppedWith = new ConcurrentHashMap<>();
+
+  /** The most runs in progress at one time. */
+  final AtomicInteger mostAtOnce = new AtomicInteger();
+
+  private final AtomicInteger running = new AtomicInteger();
   private final Map<TaskId, CountDownLatch> releases = new ConcurrentHashMap<>();
   private final Map<TaskId, RunOutcome> releasedWith = new ConcurrentHashMap<>();
 
@@ -32,6 +38,15 @@ final class ScriptedRunner implements TaskRunner {
 
   @Override
   public RunOutcome run(RunRequest request, RunEvents events) {
+    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+    try {
+      return script(request, events);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private RunOutcome script(RunRequest request, RunEvents events) {
     started.add(request);
     String script = String.valueOf(request.task().parameters().getOrDefault("script", "succeed"));
     TaskId id = request.task().id();
