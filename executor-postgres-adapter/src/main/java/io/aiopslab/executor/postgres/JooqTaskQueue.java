@@ -79,23 +79,33 @@ public final class JooqTaskQueue implements TaskQueue {
                now() + (ord - 1) * interval '1 microsecond'
         FROM input ORDER BY ord
         %s
-        RETURNING id, created_at
+        RETURNING id, problem_id, created_at
       ), logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
         SELECT id, now(), 'info', 'Task created', '{}'::jsonb FROM inserted
+      ), counted AS (
+        INSERT INTO task_counters (kind, key, n)
+        SELECT 'problem', problem_id, count(*) FROM inserted GROUP BY problem_id
+        UNION ALL
+        SELECT 'status', 'pending', count(*) FROM inserted HAVING count(*) > 0
       )
       SELECT id, created_at FROM inserted
       """;
 
   /**
-   * The claim as common table expressions (slots, picked, claimed, claim_logged), shared by CLAIM
-   * and FINISH_AND_CLAIM. Parameters: worker ids, backend type, limit, lease millis.
+   * The claim as common table expressions (picked, claimed, claim_logged, claim_counted), shared by
+   * CLAIM and FINISH_AND_CLAIM. Parameters: backend type, limit, worker ids, lease millis.
+   *
+   * <p>Written so the plan cannot go wrong whatever the batch and table size: the n-th picked row
+   * goes to the n-th worker by array subscript (no join with an unnest, which a generic plan
+   * estimates at 10 rows and may nest-loop), and {@code t.id = ANY(...)} gives the update a
+   * primary-key path to the picked rows, so a hash join never scans the table for them. A pending
+   * row has no worker, start or end (submit and hand-back leave them NULL), so the counter deltas
+   * of a claim are pending to running, one per worker, and the wait of each task.
    */
   private static final String CLAIM_CTES =
       """
-      slots AS (
-        SELECT worker_id, slot FROM unnest(?::text[]) WITH ORDINALITY AS u(worker_id, slot)
-      ), picked AS (
+      picked AS (
         SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS slot
         FROM (
           SELECT id, priority, created_at FROM tasks
@@ -106,13 +116,13 @@ public final class JooqTaskQueue implements TaskQueue {
         ) runnable
       ), claimed AS (
         UPDATE tasks t
-        SET status = 'running', attempt = t.attempt + 1, worker_id = s.worker_id,
+        SET status = 'running', attempt = t.attempt + 1, worker_id = (?::text[])[p.slot],
             lease_token = gen_random_uuid(),
             lease_expires_at = now() + ? * interval '1 millisecond',
             started_at = now(), updated_at = now(), completed_at = NULL,
             result = NULL, error_details = NULL
-        FROM picked p JOIN slots s ON s.slot = p.slot
-        WHERE t.id = p.id
+        FROM picked p
+        WHERE t.id = p.id AND t.id = ANY (ARRAY(SELECT id FROM picked))
         RETURNING t.*
       ), claim_logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
@@ -120,13 +130,31 @@ public final class JooqTaskQueue implements TaskQueue {
                'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
                jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
         FROM claimed
+      ), claim_counted AS (
+        INSERT INTO task_counters (kind, key, n, seconds)
+        SELECT 'worker', worker_id, count(*), 0 FROM claimed GROUP BY worker_id
+        UNION ALL
+        SELECT d.kind, d.key, d.n, d.seconds
+        FROM (SELECT count(*) AS k, sum(extract(epoch FROM started_at - created_at)) AS waited
+              FROM claimed) c
+        CROSS JOIN LATERAL (VALUES ('status', 'pending', -c.k, 0::numeric),
+                                   ('status', 'running', c.k, 0),
+                                   ('wait', '', c.k, c.waited)) d(kind, key, n, seconds)
+        WHERE c.k > 0
       )
       """;
 
   /**
-   * The fenced finish as common table expressions (input, finished, finish_logged), shared by
-   * FINISH and FINISH_AND_CLAIM; {@code %s} is what {@code finished} returns. Parameters: ids,
-   * tokens, statuses, results, error details.
+   * The fenced finish as common table expressions (input, finished, finish_logged, finish_counted),
+   * shared by FINISH and FINISH_AND_CLAIM; {@code %s} is what {@code finished} returns (at least
+   * status, started_at and completed_at, for the counters). Parameters: ids, tokens, statuses,
+   * results, error details.
+   *
+   * <p>{@code (t.status = 'running') IS TRUE} means {@code t.status = 'running'} (status is NOT
+   * NULL), spelled so the planner cannot match the partial index ix_tasks_running_worker: with
+   * statistics taken while few tasks ran, it scans that index and nest-loops it against the unnest
+   * (batch x running rows, 0.4 s for 1,000 x 1,000 in a generic plan). Without it the only path is
+   * the primary key, probed once per input row. The same holds for RENEW and the hand-back.
    */
   private static final String FINISH_CTES =
       """
@@ -142,7 +170,7 @@ public final class JooqTaskQueue implements TaskQueue {
                                  ELSE u.error_details END,
             lease_token = NULL, lease_expires_at = NULL, completed_at = now(), updated_at = now()
         FROM input u
-        WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+        WHERE t.id = u.id AND t.lease_token = u.token AND (t.status = 'running') IS TRUE
         RETURNING %s
       ), finish_logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
@@ -156,6 +184,14 @@ public final class JooqTaskQueue implements TaskQueue {
                            THEN jsonb_build_object('timeout_minutes', timeout_minutes)
                            ELSE '{}'::jsonb END
         FROM finished
+      ), finish_counted AS (
+        INSERT INTO task_counters (kind, key, n, seconds)
+        SELECT 'status', status, count(*), 0 FROM finished GROUP BY status
+        UNION ALL
+        SELECT 'status', 'running', -count(*), 0 FROM finished HAVING count(*) > 0
+        UNION ALL
+        SELECT 'exec', '', count(*), sum(extract(epoch FROM completed_at - started_at))
+        FROM finished WHERE status = 'completed' AND started_at IS NOT NULL HAVING count(*) > 0
       )
       """;
 
@@ -165,7 +201,7 @@ public final class JooqTaskQueue implements TaskQueue {
       """
       UPDATE tasks t SET lease_expires_at = now() + ? * interval '1 millisecond'
       FROM unnest(?::uuid[], ?::uuid[]) AS u(id, token)
-      WHERE t.id = u.id AND t.lease_token = u.token AND t.status = 'running'
+      WHERE t.id = u.id AND t.lease_token = u.token AND (t.status = 'running') IS TRUE
       RETURNING t.id, t.lease_token
       """;
 
@@ -181,7 +217,7 @@ public final class JooqTaskQueue implements TaskQueue {
   static final String FINISH_AND_CLAIM =
       "WITH "
           + FINISH_CTES.formatted(
-              "t.id, t.status, t.error_details, t.completed_at, t.timeout_minutes")
+              "t.id, t.status, t.error_details, t.started_at, t.completed_at, t.timeout_minutes")
           + ", "
           + CLAIM_CTES
           + """
@@ -191,7 +227,11 @@ public final class JooqTaskQueue implements TaskQueue {
           """
               .formatted(claimedColumns(), finishedColumns());
 
-  /** Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}. */
+  /**
+   * Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}, which
+   * locks them and returns their worker and start (previous_worker, previous_started): a task back
+   * in the queue leaves its worker's count and the wait sums, a failed one keeps both.
+   */
   private static final String HAND_BACK =
       """
       WITH target AS (
@@ -206,8 +246,8 @@ public final class JooqTaskQueue implements TaskQueue {
             completed_at = CASE WHEN t.attempt < t.max_attempts THEN NULL ELSE now() END,
             lease_token = NULL, lease_expires_at = NULL, updated_at = now()
         FROM target
-        WHERE t.id = target.id AND t.status = 'running'
-        RETURNING t.*, target.previous_worker
+        WHERE t.id = target.id AND (t.status = 'running') IS TRUE
+        RETURNING t.*, target.previous_worker, target.previous_started
       ), logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
         SELECT id, now(),
@@ -216,6 +256,18 @@ public final class JooqTaskQueue implements TaskQueue {
                            ELSE 'Task failed: ' || error_details END,
                jsonb_build_object('worker_id', previous_worker, 'attempt', attempt)
         FROM changed
+      ), counted AS (
+        INSERT INTO task_counters (kind, key, n, seconds)
+        SELECT 'status', status, count(*), 0 FROM changed GROUP BY status
+        UNION ALL
+        SELECT 'status', 'running', -count(*), 0 FROM changed HAVING count(*) > 0
+        UNION ALL
+        SELECT 'worker', previous_worker, -count(*), 0 FROM changed
+        WHERE status = 'pending' AND previous_worker IS NOT NULL GROUP BY previous_worker
+        UNION ALL
+        SELECT 'wait', '', -count(*), -sum(extract(epoch FROM previous_started - created_at))
+        FROM changed WHERE status = 'pending' AND previous_started IS NOT NULL
+        HAVING count(*) > 0
       )
       SELECT changed.*,
              CASE WHEN status = 'pending' THEN pg_notify('executor_tasks_available', '') END
@@ -224,17 +276,17 @@ public final class JooqTaskQueue implements TaskQueue {
 
   private static final String HAND_BACK_LEASES =
       """
-      SELECT t.id, t.worker_id AS previous_worker
+      SELECT t.id, t.worker_id AS previous_worker, t.started_at AS previous_started
       FROM tasks t JOIN unnest(?::uuid[], ?::uuid[]) AS u(id, token)
         ON t.id = u.id AND t.lease_token = u.token
-      WHERE t.status = 'running'
+      WHERE (t.status = 'running') IS TRUE
       ORDER BY t.id
       FOR UPDATE OF t
       """;
 
   private static final String EXPIRED_LEASES =
       """
-      SELECT id, worker_id AS previous_worker FROM tasks
+      SELECT id, worker_id AS previous_worker, started_at AS previous_started FROM tasks
       WHERE status = 'running' AND lease_expires_at <= now()
       ORDER BY lease_expires_at, id
       LIMIT ?
@@ -263,21 +315,40 @@ public final class JooqTaskQueue implements TaskQueue {
         SELECT id, now(), 'warning', 'Task timed out',
                jsonb_build_object('timeout_minutes', timeout_minutes)
         FROM changed
+      ), counted AS (
+        INSERT INTO task_counters (kind, key, n)
+        SELECT 'status', 'running', -count(*) FROM changed HAVING count(*) > 0
+        UNION ALL
+        SELECT 'status', 'timeout', count(*) FROM changed HAVING count(*) > 0
       )
       SELECT * FROM changed
       """;
 
+  /**
+   * Locks the row first (FOR UPDATE returns its current status, also after waiting for a concurrent
+   * claim or finish) so the counters move the status it really had.
+   */
   private static final String CANCEL =
       """
-      WITH changed AS (
+      WITH target AS (
+        SELECT id, status AS previous_status FROM tasks
+        WHERE id = ? AND status IN ('pending', 'running')
+        FOR UPDATE
+      ), changed AS (
         UPDATE tasks t
         SET status = 'cancelled', lease_token = NULL, lease_expires_at = NULL,
             completed_at = now(), updated_at = now()
-        WHERE t.id = ? AND t.status IN ('pending', 'running')
-        RETURNING t.*
+        FROM target
+        WHERE t.id = target.id AND t.status IN ('pending', 'running')
+        RETURNING t.*, target.previous_status
       ), logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
         SELECT id, now(), 'info', 'Task cancelled by user', '{}'::jsonb FROM changed
+      ), counted AS (
+        INSERT INTO task_counters (kind, key, n)
+        SELECT 'status', previous_status, -1 FROM changed
+        UNION ALL
+        SELECT 'status', 'cancelled', 1 FROM changed
       )
       SELECT changed.*, pg_notify('executor_task_cancelled', changed.id::text) FROM changed
       """;
@@ -295,9 +366,23 @@ public final class JooqTaskQueue implements TaskQueue {
         LIMIT ?
         FOR UPDATE SKIP LOCKED
       ), gone AS (
-        DELETE FROM tasks t USING doomed WHERE t.id = doomed.id RETURNING t.id
+        DELETE FROM tasks t USING doomed WHERE t.id = doomed.id
+        RETURNING t.id, t.status, t.problem_id, t.worker_id, t.created_at, t.started_at,
+                  t.completed_at
       ), logs_gone AS (
         DELETE FROM task_logs l USING gone WHERE l.task_id = gone.id
+      ), counted AS (
+        INSERT INTO task_counters (kind, key, n, seconds)
+        SELECT c.kind, c.key, -sum(c.n), -sum(c.seconds)
+        FROM gone r CROSS JOIN LATERAL (VALUES
+            ('status', r.status, 1, 0::numeric),
+            ('problem', r.problem_id, 1, 0),
+            ('worker', r.worker_id, 1, 0),
+            ('exec', CASE WHEN r.status = 'completed' THEN '' END, 1,
+             extract(epoch FROM r.completed_at - r.started_at)),
+            ('wait', '', 1, extract(epoch FROM r.started_at - r.created_at))) c(kind, key, n, seconds)
+        WHERE c.key IS NOT NULL AND c.seconds IS NOT NULL
+        GROUP BY c.kind, c.key
       )
       SELECT count(*) FROM gone
       """;
@@ -459,9 +544,9 @@ public final class JooqTaskQueue implements TaskQueue {
             dsl ->
                 dsl.resultQuery(
                         CLAIM,
-                        texts(request.workerIds().toArray(String[]::new)),
                         request.backendType(),
                         request.limit(),
+                        texts(request.workerIds().toArray(String[]::new)),
                         request.leaseDuration().toMillis())
                     .coerce(TASKS.fields())
                     .fetchInto(TASKS)
@@ -535,9 +620,9 @@ public final class JooqTaskQueue implements TaskQueue {
                         texts(f.statuses),
                         texts(f.results),
                         texts(f.errors),
-                        texts(next.workerIds().toArray(String[]::new)),
                         next.backendType(),
                         next.limit(),
+                        texts(next.workerIds().toArray(String[]::new)),
                         next.leaseDuration().toMillis())
                     .coerce(fields)
                     .fetch())
@@ -614,6 +699,7 @@ public final class JooqTaskQueue implements TaskQueue {
             withExtra(
                 TASKS.fields(),
                 field("previous_worker", String.class),
+                field("previous_started", OffsetDateTime.class),
                 field("pg_notify", Object.class)))
         .fetch()
         .map(r -> TaskRows.toTask(r.into(TASKS)));
@@ -638,7 +724,11 @@ public final class JooqTaskQueue implements TaskQueue {
         sql.call(
             dsl ->
                 dsl.resultQuery(CANCEL, id.value())
-                    .coerce(withExtra(TASKS.fields(), field("pg_notify", Object.class)))
+                    .coerce(
+                        withExtra(
+                            TASKS.fields(),
+                            field("previous_status", String.class),
+                            field("pg_notify", Object.class)))
                     .fetch()
                     .map(r -> TaskRows.toTask(r.into(TASKS))));
     if (!cancelled.isEmpty()) {
@@ -759,6 +849,26 @@ public final class JooqTaskQueue implements TaskQueue {
       GROUP BY kind, key HAVING sum(n) <> 0 OR sum(seconds) <> 0
       """;
 
+  /**
+   * Rebuilds task_counters from the rows, for bulk loads that write tasks without the queue's
+   * statements (benchmarks, imports); the same aggregation as the 2026-11-27-07 backfill.
+   */
+  public static final String RECOUNT_COUNTERS =
+      """
+      WITH gone AS (DELETE FROM task_counters)
+      INSERT INTO task_counters (kind, key, n, seconds)
+      SELECT c.kind, c.key, sum(c.n), sum(c.seconds)
+      FROM tasks r CROSS JOIN LATERAL (VALUES
+          ('status', r.status, 1, 0::numeric),
+          ('problem', r.problem_id, 1, 0),
+          ('worker', r.worker_id, 1, 0),
+          ('exec', CASE WHEN r.status = 'completed' THEN '' END, 1,
+           extract(epoch FROM r.completed_at - r.started_at)),
+          ('wait', '', 1, extract(epoch FROM r.started_at - r.created_at))) c(kind, key, n, seconds)
+      WHERE c.key IS NOT NULL AND c.seconds IS NOT NULL
+      GROUP BY c.kind, c.key
+      """;
+
   static final String STATS_COUNTERS =
       """
       SELECT kind, key, sum(n)::bigint AS n, sum(seconds)::float8 AS seconds
@@ -774,8 +884,8 @@ public final class JooqTaskQueue implements TaskQueue {
       "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status'";
 
   /**
-   * Counts and means come from task_counters (maintained by statement triggers), so they cost the
-   * same at a million rows as at ten.
+   * Counts and means come from task_counters (every statement that changes tasks appends its
+   * deltas: docs/adr/0005), so they cost the same at a million rows as at ten.
    */
   @Override
   public TaskStatistics statistics() {

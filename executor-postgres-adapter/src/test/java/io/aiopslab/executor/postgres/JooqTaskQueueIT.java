@@ -357,6 +357,117 @@ class JooqTaskQueueIT {
     assertNotNull(stats.averageWaitSeconds());
   }
 
+  /**
+   * The counters are written by each statement that changes tasks (docs/adr/0005): this runs every
+   * one of them (submit, idempotent submit, claim, finish of each kind, finish-and-claim, renew,
+   * hand-back to the queue and to failed, cancel of a pending and a running task, timeout, reaper,
+   * retention) and compares every counter with the rows.
+   */
+  @Test
+  void countersMatchTheRowsAfterEveryWritingStatement() throws Exception {
+    var batch = new ArrayList<NewTask>();
+    for (int i = 0; i < 40; i++) {
+      batch.add(task("mix-" + i % 4, Map.of("max_attempts", 1 + i % 2)));
+    }
+    queue.submit(batch);
+    queue.submitIdempotent(Samples.idempotent("idem", "key-c", Map.of()));
+    queue.submitIdempotent(Samples.idempotent("idem", "key-c", Map.of()));
+    List<Task> claimed = new ArrayList<>(claim("orchestrator", "w0", "w1", "w2", "w3", "w4"));
+    claimed.addAll(claim("orchestrator", "w5", "w6", "w7", "w8", "w9"));
+    queue.finish(
+        List.of(
+            Finish.completed(claimed.get(0).leaseRef().orElseThrow(), Map.of("ok", true)),
+            Finish.completed(claimed.get(1).leaseRef().orElseThrow(), Map.of()),
+            Finish.failed(claimed.get(2).leaseRef().orElseThrow(), Map.of(), "boom"),
+            Finish.timedOut(claimed.get(3).leaseRef().orElseThrow(), null)));
+    var cycle =
+        queue.finishAndClaim(
+            List.of(Finish.completed(claimed.get(4).leaseRef().orElseThrow(), Map.of())),
+            new ClaimRequest(List.of("w0", "x1", "x2"), "orchestrator", LEASE));
+    assertEquals(3, cycle.claimed().size());
+    queue.renew(
+        List.of(claimed.get(5).leaseRef().orElseThrow(), claimed.get(6).leaseRef().orElseThrow()),
+        LEASE);
+    queue.handBack(
+        claimed.subList(5, 8).stream().map(t -> t.leaseRef().orElseThrow()).toList(), "drain");
+    queue.cancel(claimed.get(8).id());
+    queue.cancel(
+        queue
+            .list(new TaskQuery(TaskStatus.PENDING, null, null, null, TaskSort.DEFAULT, 1, 1))
+            .tasks()
+            .getFirst()
+            .id());
+    assertCountersMatchTheRows();
+
+    // Leases that run out: one task over its timeout, two for the reaper (one has attempts left).
+    queue.submit(
+        List.of(
+            task("slow", Map.of("priority", 10, "timeout_minutes", 0.001)),
+            task("lost", Map.of("priority", 10, "max_attempts", 2)),
+            task("lost", Map.of("priority", 10, "max_attempts", 1))));
+    queue.claim(new ClaimRequest(List.of("s1", "s2", "s3"), "orchestrator", Duration.ofMillis(20)));
+    var timedOut = new ArrayList<Task>();
+    Eventually.await(
+        "the overdue task to time out",
+        Duration.ofSeconds(5),
+        () -> timedOut.addAll(queue.timeOutOverdue(10)) || !timedOut.isEmpty());
+    assertEquals(1, timedOut.size());
+    assertEquals(2, queue.reapExpiredLeases(10).size());
+    queue.deleteFinishedBefore(Instant.now().plusSeconds(60), 3);
+    assertCountersMatchTheRows();
+  }
+
+  private static void assertCountersMatchTheRows() throws Exception {
+    var stats = queue.statistics();
+    var byStatus = new java.util.EnumMap<TaskStatus, Long>(TaskStatus.class);
+    for (var e : rows("SELECT status, count(*) FROM tasks GROUP BY status").entrySet()) {
+      byStatus.put(TaskStatus.fromWireName(e.getKey()).orElseThrow(), e.getValue());
+    }
+    for (TaskStatus status : TaskStatus.values()) {
+      assertEquals(byStatus.getOrDefault(status, 0L), stats.count(status), status.wireName());
+    }
+    assertEquals(
+        rows("SELECT problem_id, count(*) FROM tasks GROUP BY problem_id"), stats.tasksByProblem());
+    assertEquals(
+        rows("SELECT worker_id, count(*) FROM tasks WHERE worker_id IS NOT NULL GROUP BY 1"),
+        stats.tasksByWorker());
+    assertMean(
+        "SELECT avg(extract(epoch FROM completed_at - started_at)) FROM tasks"
+            + " WHERE status = 'completed' AND started_at IS NOT NULL",
+        stats.averageExecutionSeconds());
+    assertMean(
+        "SELECT avg(extract(epoch FROM started_at - created_at)) FROM tasks"
+            + " WHERE started_at IS NOT NULL",
+        stats.averageWaitSeconds());
+  }
+
+  private static Map<String, Long> rows(String sql) throws Exception {
+    var counts = new java.util.HashMap<String, Long>();
+    try (var c = database.target().open();
+        var s = c.createStatement();
+        var r = s.executeQuery(sql)) {
+      while (r.next()) {
+        counts.put(r.getString(1), r.getLong(2));
+      }
+    }
+    return counts;
+  }
+
+  private static void assertMean(String sql, Double fromCounters) throws Exception {
+    try (var c = database.target().open();
+        var s = c.createStatement();
+        var r = s.executeQuery(sql)) {
+      r.next();
+      double fromRows = r.getDouble(1);
+      if (r.wasNull()) {
+        assertNull(fromCounters, sql);
+      } else {
+        assertNotNull(fromCounters, sql);
+        assertEquals(fromRows, fromCounters, 1e-6, sql);
+      }
+    }
+  }
+
   @Test
   void deleteFinishedBeforeRemovesOnlyOldFinalTasks() {
     queue.submit(List.of(task("keep"), task("done")));
