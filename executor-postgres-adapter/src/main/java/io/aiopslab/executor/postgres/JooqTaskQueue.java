@@ -96,24 +96,20 @@ public final class JooqTaskQueue implements TaskQueue {
    * The claim as common table expressions (picked, claimed, claim_logged, claim_counted), shared by
    * CLAIM and FINISH_AND_CLAIM. Parameters: backend type, limit, worker ids, lease millis.
    *
-   * <p>Written so the plan cannot go wrong whatever the batch and table size: the n-th picked row
-   * goes to the n-th worker by array subscript (no join with an unnest, which a generic plan
-   * estimates at 10 rows and may nest-loop), and {@code t.id = ANY(...)} gives the update a
-   * primary-key path to the picked rows, so a hash join never scans the table for them. A pending
-   * row has no worker, start or end (submit and hand-back leave them NULL), so the counter deltas
-   * of a claim are pending to running, one per worker, and the wait of each task.
+   * <p>Written so the plan cannot go wrong whatever the batch, table size and statistics: the rows
+   * are picked (locked, SKIP LOCKED) by {@code executor_pick_tasks}, whose planner settings leave
+   * only the ordered walk of ix_tasks_claim (changeset 2026-11-28-03); the n-th picked row goes to
+   * the n-th worker by array subscript (no join with an unnest, which a generic plan estimates at
+   * 10 rows and may nest-loop), and {@code t.id = ANY(...)} gives the update a primary-key path to
+   * the picked rows, so a hash join never scans the table for them. A pending row has no worker,
+   * start or end (submit and hand-back leave them NULL), so the counter deltas of a claim are
+   * pending to running, one per worker, and the wait of each task.
    */
   private static final String CLAIM_CTES =
       """
       picked AS (
         SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS slot
-        FROM (
-          SELECT id, priority, created_at FROM tasks
-          WHERE status = 'pending' AND (backend_type IS NULL OR backend_type = ?)
-          ORDER BY priority DESC, created_at, id
-          LIMIT ?
-          FOR UPDATE SKIP LOCKED
-        ) runnable
+        FROM executor_pick_tasks(?, ?)
       ), claimed AS (
         UPDATE tasks t
         SET status = 'running', attempt = t.attempt + 1, worker_id = (?::text[])[p.slot],

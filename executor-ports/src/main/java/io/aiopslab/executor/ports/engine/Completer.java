@@ -42,7 +42,13 @@ final class Completer {
   private final Supplier<Dispatcher> dispatcher;
   private final Consumer<List<String>> retired;
   private final ConcurrentLinkedQueue<Execution> ended = new ConcurrentLinkedQueue<>();
-  private final BackgroundLoop loop;
+
+  /**
+   * Two threads, so that one batch can be written while the results of the other are processed (and
+   * ends that arrive meanwhile need not wait): the database and the JVM work at the same time. Each
+   * takes what is pending when it runs, so no execution is in two batches.
+   */
+  private final List<BackgroundLoop> loops;
 
   Completer(
       TaskQueue queue,
@@ -61,23 +67,26 @@ final class Completer {
     this.slotsFreed = slotsFreed;
     this.dispatcher = dispatcher;
     this.retired = retired;
-    this.loop = new BackgroundLoop("executor-completer", Duration.ofMillis(200), this::drain);
+    this.loops =
+        List.of(
+            new BackgroundLoop("executor-completer-1", Duration.ofMillis(200), this::drain),
+            new BackgroundLoop("executor-completer-2", Duration.ofMillis(200), this::drain));
   }
 
   void start() {
-    loop.start();
+    loops.forEach(BackgroundLoop::start);
   }
 
-  /** Stops the thread, then records whatever ended meanwhile. */
+  /** Stops the threads, then records whatever ended meanwhile. */
   void stop() {
-    loop.stop();
+    loops.forEach(BackgroundLoop::stop);
     drain();
   }
 
   /** Called by an execution's thread when its runner returned. */
   void ended(Execution execution) {
     ended.add(execution);
-    loop.wake();
+    loops.forEach(BackgroundLoop::wake); // a busy one runs again later; an idle one takes it now
   }
 
   /** Records every ended execution pending now. */
