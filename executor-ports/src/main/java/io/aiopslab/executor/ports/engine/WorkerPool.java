@@ -184,7 +184,7 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
       buffer.start();
       completer.start();
       leaseKeeper.start();
-      events.add(new CancelListener());
+      events.add(new LocalEvents());
       subscription = notifications.subscribe(new Wakeups());
       reaper.start();
       dispatcher.start();
@@ -457,8 +457,20 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
     }
   }
 
-  /** Cancels made through this node's API, even when no notification comes back. */
-  private final class CancelListener implements TaskEventListener {
+  /**
+   * What this node's own API does, without waiting for the notification to come back through the
+   * database: a submit wakes the dispatcher at once (a millisecond or two sooner), a cancel stops
+   * the task even when no notification arrives.
+   */
+  private final class LocalEvents implements TaskEventListener {
+    @Override
+    public void submitted(Task task) {
+      if (task.status() == TaskStatus.PENDING
+          && (task.backendType() == null || task.backendType().equals(settings.backendType()))) {
+        dispatcher.wake();
+      }
+    }
+
     @Override
     public void finished(Task task) {
       if (task.status() == TaskStatus.CANCELLED) {

@@ -226,6 +226,29 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aTaskSubmittedThroughThisNodeStartsWithoutANotificationOrPoll() throws Exception {
+    // No notification ever arrives and the poll interval is 30 s: the node's own submitted event
+    // is what wakes the dispatcher.
+    harness =
+        new EngineHarness(settings(1), listener -> () -> {}, WorkerPool.Tuning.DEFAULT).open();
+    EngineHarness h = harness;
+    Task first = h.submit(Map.of());
+    h.events.submitted(List.of(first));
+    h.awaitStatus(first.id(), TaskStatus.COMPLETED);
+    Thread.sleep(300); // the rounds that followed that task are over: the dispatcher now sleeps
+
+    Task task = h.submit(Map.of());
+    assertStays(
+        () -> h.task(task.id()).status() == TaskStatus.PENDING,
+        "nothing wakes the pool for a task inserted behind its back",
+        Duration.ofMillis(300));
+
+    h.events.submitted(List.of(task)); // what TaskService does after the insert
+
+    h.awaitStatus(task.id(), TaskStatus.COMPLETED);
+  }
+
+  @Test
   void cancelOfARunningTaskStopsTheExecutionWithinASecond() {
     EngineHarness h = open(settings(1));
     Task task = h.submit(BLOCK);
