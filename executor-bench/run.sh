@@ -52,6 +52,8 @@ all_cases=(
   "w1c|--workload w1c"
   "w2-c8|--workload w2 --c 8"
   "w2-c32|--workload w2 --c 32"
+  "w2-c8-prefetch|--workload w2 --c 8 --variant prefetch"
+  "w2-c32-prefetch|--workload w2 --c 32 --variant prefetch"
   "w3|--workload w3"
   "w4|--workload w4"
   "w5|--workload w5"
