@@ -85,7 +85,8 @@ final class DrainWorkload {
               "timings_are_defaults",
               true,
               "wakeup",
-              "LISTEN/NOTIFY on insert; poll every WORKER_POLL_INTERVAL as fallback",
+              "submitted event (this node) and NOTIFY on insert (other nodes); poll every"
+                  + " WORKER_POLL_INTERVAL as fallback",
               "runner",
               "SimulatedTaskRunner, simulation.duration_ms=0 (no-op)"));
       out.put(

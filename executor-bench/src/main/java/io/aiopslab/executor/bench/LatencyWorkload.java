@@ -79,8 +79,8 @@ final class LatencyWorkload {
             "timings_are_defaults",
             true,
             "wakeup",
-            "LISTEN/NOTIFY (trigger on insert) wakes the dispatcher; poll every"
-                + " WORKER_POLL_INTERVAL as fallback",
+            "the submitting node's submitted event wakes its dispatcher; other nodes get the"
+                + " NOTIFY of the insert trigger; poll every WORKER_POLL_INTERVAL as fallback",
             "start_time",
             "TaskEventListener.started (after the claim commits)"));
     out.put(

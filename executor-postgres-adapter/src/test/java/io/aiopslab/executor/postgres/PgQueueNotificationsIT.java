@@ -80,6 +80,48 @@ class PgQueueNotificationsIT {
   }
 
   @Test
+  void concurrentSubmitsAreAlwaysFollowedByAWakeUp() throws Exception {
+    // Whatever the interleaving of 8 threads x 25 submits, a wake-up arrives after the last
+    // submit began: no debouncing may swallow the last one.
+    var arrivals = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+    try (var timed =
+        store
+            .notifications()
+            .subscribe(
+                new QueueNotifications.Listener() {
+                  @Override
+                  public void tasksAvailable() {
+                    arrivals.add(System.nanoTime());
+                  }
+
+                  @Override
+                  public void taskCancelled(TaskId taskId) {}
+                })) {
+      var lastSubmitBegan = new java.util.concurrent.atomic.AtomicLong();
+      var threads = new java.util.ArrayList<Thread>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int i = 0; i < 25; i++) {
+                        lastSubmitBegan.accumulateAndGet(System.nanoTime(), Math::max);
+                        store.queue().submit(List.of(Samples.task("c-" + thread + "-" + i)));
+                      }
+                    }));
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      Eventually.await(
+          "a wake-up after the last submit began",
+          WAIT,
+          () -> arrivals.stream().anyMatch(at -> at > lastSubmitBegan.get()));
+    }
+  }
+
+  @Test
   void cancelNamesTheTask() throws Exception {
     Task task = store.queue().submit(List.of(Samples.task("a"))).getFirst();
     assertEquals("available", events.poll(10, TimeUnit.SECONDS));
