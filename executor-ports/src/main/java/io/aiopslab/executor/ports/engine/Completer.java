@@ -18,11 +18,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Records how attempts ended, in batches: ended executions queue up here, one thread writes
- * everything pending with one {@link TaskQueue#finishAndClaim} that also refills the slots it frees
- * (and one {@link TaskQueue#handBack} for attempts stopped by shutdown), then starts the new tasks;
- * the dispatcher is woken only when the queue ran short. Batching, and one commit per batch instead
- * of a finish and a claim, is what lets a node finish tens of thousands of short tasks per second.
+ * Records how attempts ended, in batches: ended executions queue up here, a free thread (of two)
+ * writes everything pending with one {@link TaskQueue#finishAndClaim} that also refills the slots
+ * it frees (and one {@link TaskQueue#handBack} for attempts stopped by shutdown), then starts the
+ * new tasks; the dispatcher is woken only when the queue ran short. Batching, and one commit per
+ * batch instead of a finish and a claim, is what lets a node finish thousands of short tasks per
+ * second.
  *
  * <p>How an outcome maps: succeeded → completed with its result; failed → failed, result kept;
  * stopped for timeout → timeout (the queue writes the "Task timed out" entry); stopped for shutdown

@@ -34,9 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * at a time, and the loops that keep them going.
  *
  * <pre>
- * dispatcher ──claim(idle slots)──▶ slot ──virtual thread──▶ TaskRunner
- *      ▲                                                          │ outcome
- *      └──── slot freed ◀── completer ◀──finish(batch)────────────┘
+ * dispatcher ──claim(slots with room)──▶ slot ──virtual thread──▶ TaskRunner
+ *      ▲                       (runs one, holds WORKER_PREFETCH more) │ outcome
+ *      └──── slot freed ◀── completer ◀──finish+refill(batch)─────────┘
  * lease keeper: renew(all leases), registry.syncInternal(snapshots)   every lease/3
  * reaper:       expired leases, overdue tasks, silent workers, retention   every check interval
  * </pre>
