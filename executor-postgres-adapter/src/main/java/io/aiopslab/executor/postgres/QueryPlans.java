@@ -21,6 +21,19 @@ import org.jooq.impl.DSL;
  */
 public final class QueryPlans {
 
+  /** The query of executor_pick_tasks (changeset 2026-11-28-03) for 32 tasks, and its settings. */
+  static final String PICK =
+      """
+      SELECT t.id, t.priority, t.created_at FROM tasks t
+      WHERE t.status = 'pending' AND (t.backend_type IS NULL OR t.backend_type = 'orchestrator')
+      ORDER BY t.priority DESC, t.created_at, t.id
+      LIMIT 32
+      FOR UPDATE OF t SKIP LOCKED
+      """;
+
+  static final List<String> PICK_SETTINGS =
+      List.of("enable_seqscan = off", "enable_bitmapscan = off", "enable_sort = off");
+
   private QueryPlans() {}
 
   public static Map<String, String> explain(DataSource dataSource) {
@@ -94,6 +107,19 @@ public final class QueryPlans {
           }
           plans.put(e.getKey(), plan.toString());
         }
+        // EXPLAIN does not show inside a function: the claim's pick, under the settings
+        // executor_pick_tasks gives it (changeset 2026-11-28-03), explained as its own query.
+        for (String setting : PICK_SETTINGS) {
+          s.execute("SET LOCAL " + setting);
+        }
+        var plan = new StringBuilder();
+        try (var r = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + PICK)) {
+          while (r.next()) {
+            plan.append(r.getString(1)).append('\n');
+          }
+        }
+        plans.put(
+            "claim pick 32 (the query of executor_pick_tasks, its settings)", plan.toString());
       } finally {
         c.rollback();
       }
