@@ -102,10 +102,18 @@ class WorkerPoolPrefetchTest {
   @Test
   void aCancelledTaskClaimedAheadNeverRuns() {
     EngineHarness h = open(settings(1).withPrefetch(1));
+    var held = new java.util.concurrent.ConcurrentLinkedQueue<TaskId>();
+    h.events.add(
+        new io.aiopslab.executor.ports.tasks.TaskEventListener() {
+          @Override
+          public void started(Task task) {
+            held.add(task.id()); // published once the pool holds the task
+          }
+        });
     Task first = h.submit(BLOCK);
     h.awaitStarted(first.id());
     Task ahead = h.submit(Map.of());
-    await(() -> h.task(ahead.id()).status() == TaskStatus.RUNNING, "the task claimed ahead");
+    await(() -> held.contains(ahead.id()), "the task claimed ahead, held by the slot");
 
     h.events.changed(List.of(h.store.queue().cancel(ahead.id())));
     h.runner.release(first.id());
