@@ -69,6 +69,14 @@ class EmbeddedExecutorIT {
     assertEquals(0, pending, "a test left tasks pending or running");
   }
 
+  private static void awaitEvents(RecordingListener listener, TaskId id, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (listener.of(id).size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
   /** Short lease and intervals so that tests take seconds, not the production minutes. */
   private static EngineSettings settings(String nodeId) {
     return EngineSettings.defaults(nodeId, "test", 1)
@@ -115,6 +123,10 @@ class EmbeddedExecutorIT {
       assertEquals(Map.of("score", 0), failed.result(), "a failed run keeps its result");
       assertEquals("nothing to echo", failed.errorDetails());
 
+      // whenFinished completes at once from a read when the task is already final, which can be
+      // a moment before the node's finished event reaches the listeners: wait for it (bounded).
+      awaitEvents(listener, one.id(), 3);
+      awaitEvents(listener, failed.id(), 3);
       assertEquals(List.of("submitted", "started", "finished:completed"), listener.of(one.id()));
       assertEquals(List.of("submitted", "started", "finished:failed"), listener.of(failed.id()));
 
