@@ -350,6 +350,23 @@ public final class JooqTaskQueue implements TaskQueue {
       """;
 
   /**
+   * What each task row {@code r} adds to task_counters, summed per (kind, key): the retention
+   * delete subtracts it for the rows it removes, RECOUNT_COUNTERS adds it up over all rows.
+   */
+  private static final String COUNTER_CONTRIBUTIONS =
+      """
+      CROSS JOIN LATERAL (VALUES
+          ('status', r.status, 1, 0::numeric),
+          ('problem', r.problem_id, 1, 0),
+          ('worker', r.worker_id, 1, 0),
+          ('exec', CASE WHEN r.status = 'completed' THEN '' END, 1,
+           extract(epoch FROM r.completed_at - r.started_at)),
+          ('wait', '', 1, extract(epoch FROM r.started_at - r.created_at))) c(kind, key, n, seconds)
+      WHERE c.key IS NOT NULL AND c.seconds IS NOT NULL
+      GROUP BY c.kind, c.key
+      """;
+
+  /**
    * Deletes a batch of old final tasks with their logs (task_logs has no foreign key, so no
    * cascade: see the 2026-11-28-01 changeset); conversations still cascade.
    */
@@ -370,15 +387,10 @@ public final class JooqTaskQueue implements TaskQueue {
       ), counted AS (
         INSERT INTO task_counters (kind, key, n, seconds)
         SELECT c.kind, c.key, -sum(c.n), -sum(c.seconds)
-        FROM gone r CROSS JOIN LATERAL (VALUES
-            ('status', r.status, 1, 0::numeric),
-            ('problem', r.problem_id, 1, 0),
-            ('worker', r.worker_id, 1, 0),
-            ('exec', CASE WHEN r.status = 'completed' THEN '' END, 1,
-             extract(epoch FROM r.completed_at - r.started_at)),
-            ('wait', '', 1, extract(epoch FROM r.started_at - r.created_at))) c(kind, key, n, seconds)
-        WHERE c.key IS NOT NULL AND c.seconds IS NOT NULL
-        GROUP BY c.kind, c.key
+        FROM gone r
+      """
+          + COUNTER_CONTRIBUTIONS
+          + """
       )
       SELECT count(*) FROM gone
       """;
@@ -854,16 +866,9 @@ public final class JooqTaskQueue implements TaskQueue {
       WITH gone AS (DELETE FROM task_counters)
       INSERT INTO task_counters (kind, key, n, seconds)
       SELECT c.kind, c.key, sum(c.n), sum(c.seconds)
-      FROM tasks r CROSS JOIN LATERAL (VALUES
-          ('status', r.status, 1, 0::numeric),
-          ('problem', r.problem_id, 1, 0),
-          ('worker', r.worker_id, 1, 0),
-          ('exec', CASE WHEN r.status = 'completed' THEN '' END, 1,
-           extract(epoch FROM r.completed_at - r.started_at)),
-          ('wait', '', 1, extract(epoch FROM r.started_at - r.created_at))) c(kind, key, n, seconds)
-      WHERE c.key IS NOT NULL AND c.seconds IS NOT NULL
-      GROUP BY c.kind, c.key
-      """;
+      FROM tasks r
+      """
+          + COUNTER_CONTRIBUTIONS;
 
   static final String STATS_COUNTERS =
       """
