@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiopslab.executor.postgres.TestDatabases;
-import io.aiopslab.executor.postgres.TestDatabases.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +15,12 @@ import org.junit.jupiter.api.Test;
 class CancelAndTimeoutIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private static TestDatabase database;
   private static TestNode node;
   private static Api api;
 
   @BeforeAll
   static void start() {
-    database = TestDatabases.create();
-    node = TestNode.start(database, "stopper", Map.of("NUM_INTERNAL_WORKERS", "2"));
+    node = TestNode.startOnOwnDatabase("stopper", Map.of("NUM_INTERNAL_WORKERS", "2"));
     api = node.api();
   }
 
@@ -32,9 +28,6 @@ class CancelAndTimeoutIT {
   static void stop() {
     if (node != null) {
       node.close();
-    }
-    if (database != null) {
-      database.close();
     }
   }
 

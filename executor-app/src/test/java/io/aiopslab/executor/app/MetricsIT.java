@@ -3,8 +3,6 @@ package io.aiopslab.executor.app;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aiopslab.executor.postgres.TestDatabases;
-import io.aiopslab.executor.postgres.TestDatabases.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,14 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /** GET /metrics as Prometheus scrapes it. */
 class MetricsIT {
-  private static TestDatabase database;
   private static TestNode node;
   private static Api api;
 
   @BeforeAll
   static void start() {
-    database = TestDatabases.create();
-    node = TestNode.start(database, "metrics", Map.of());
+    node = TestNode.startOnOwnDatabase("metrics", Map.of());
     api = node.api();
   }
 
@@ -30,9 +26,6 @@ class MetricsIT {
   static void stop() {
     if (node != null) {
       node.close();
-    }
-    if (database != null) {
-      database.close();
     }
   }
 

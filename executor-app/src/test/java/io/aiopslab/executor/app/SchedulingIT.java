@@ -3,8 +3,6 @@ package io.aiopslab.executor.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiopslab.executor.postgres.TestDatabases;
-import io.aiopslab.executor.postgres.TestDatabases.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,16 +17,14 @@ import org.junit.jupiter.api.Test;
 class SchedulingIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private static TestDatabase database;
   private static TestNode node;
   private static Api api;
 
   @BeforeAll
   static void start() {
-    database = TestDatabases.create();
     node =
-        TestNode.start(
-            database, "sched", Map.of("NUM_INTERNAL_WORKERS", "1", "AUTO_START_WORKERS", "false"));
+        TestNode.startOnOwnDatabase(
+            "sched", Map.of("NUM_INTERNAL_WORKERS", "1", "AUTO_START_WORKERS", "false"));
     api = node.api();
   }
 
@@ -36,9 +32,6 @@ class SchedulingIT {
   static void stop() {
     if (node != null) {
       node.close();
-    }
-    if (database != null) {
-      database.close();
     }
   }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiopslab.executor.postgres.TestDatabases;
-import io.aiopslab.executor.postgres.TestDatabases.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +18,12 @@ class SeedFlowIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String NODE = "seed";
 
-  private static TestDatabase database;
   private static TestNode node;
   private static Api api;
 
   @BeforeAll
   static void start() {
-    database = TestDatabases.create();
-    node = TestNode.start(database, NODE, Map.of("NUM_INTERNAL_WORKERS", "3"));
+    node = TestNode.startOnOwnDatabase(NODE, Map.of("NUM_INTERNAL_WORKERS", "3"));
     api = node.api();
   }
 
@@ -35,9 +31,6 @@ class SeedFlowIT {
   static void stop() {
     if (node != null) {
       node.close();
-    }
-    if (database != null) {
-      database.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.aiopslab.executor.app;
 
 import io.aiopslab.executor.app.config.ExecutorConfig;
+import io.aiopslab.executor.postgres.TestDatabases;
 import io.aiopslab.executor.postgres.TestDatabases.TestDatabase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +16,35 @@ import java.util.Map;
 final class TestNode implements AutoCloseable {
   private final ExecutorNode node;
   private final Api api;
+  private final TestDatabase ownDatabase; // closed after the node; null when the test owns it
 
-  private TestNode(ExecutorNode node) {
+  private TestNode(ExecutorNode node, TestDatabase ownDatabase) {
     this.node = node;
     this.api = new Api(node.baseUri());
+    this.ownDatabase = ownDatabase;
   }
 
   /** Starts a node; {@code env} overrides the quick test defaults ({@link #quickSettings}). */
   static TestNode start(TestDatabase database, String nodeId, Map<String, String> env) {
+    return new TestNode(ExecutorNode.start(config(database, nodeId, env)), null);
+  }
+
+  /** A node on a fresh database of its own, dropped when the node is closed. */
+  static TestNode startOnOwnDatabase(String nodeId, Map<String, String> env) {
+    TestDatabase database = TestDatabases.create();
+    try {
+      return new TestNode(ExecutorNode.start(config(database, nodeId, env)), database);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static ExecutorConfig config(
+      TestDatabase database, String nodeId, Map<String, String> env) {
     var values = new HashMap<>(quickSettings(database, nodeId));
     values.putAll(env);
-    return new TestNode(ExecutorNode.start(ExecutorConfig.from(values)));
+    return ExecutorConfig.from(values);
   }
 
   /** Environment of a node for tests: any port, small intervals, a few connections. */
@@ -64,9 +83,18 @@ final class TestNode implements AutoCloseable {
     return api;
   }
 
-  /** Graceful shutdown with a short grace; what still runs goes back to the queue. */
+  /**
+   * Graceful shutdown with a short grace; what still runs goes back to the queue. Then drops the
+   * node's own database, if it has one.
+   */
   @Override
   public void close() {
-    node.shutdown(Duration.ofMillis(200));
+    try {
+      node.shutdown(Duration.ofMillis(200));
+    } finally {
+      if (ownDatabase != null) {
+        ownDatabase.close();
+      }
+    }
   }
 }
