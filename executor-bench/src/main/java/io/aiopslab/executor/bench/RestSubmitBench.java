@@ -14,11 +14,7 @@ import io.aiopslab.executor.ports.workers.WorkerQueryService;
 import io.aiopslab.executor.rest.RestApi;
 import io.aiopslab.executor.rest.RestDependencies;
 import io.aiopslab.executor.rest.RestServer;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,44 +169,21 @@ public final class RestSubmitBench {
   private static long[] runSocketClient(int port, long measureFrom, long end, AtomicLong errors)
       throws IOException {
     byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-    byte[] request =
-        ("POST /api/v1/tasks HTTP/1.1\r\nHost: 127.0.0.1:"
-                + port
-                + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
-                + "Content-Length: "
-                + body.length
-                + "\r\n\r\n"
-                + BODY)
-            .getBytes(StandardCharsets.UTF_8);
     var latencies = new LongList();
-    long reconnects = -1;
-    while (System.nanoTime() < end) {
-      reconnects++;
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        socket.setTcpNoDelay(true);
-        OutputStream out = socket.getOutputStream();
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-        boolean open = true;
-        while (open) {
-          long sent = System.nanoTime();
-          if (sent >= end) {
-            break;
-          }
-          out.write(request);
-          out.flush();
-          Response response = readResponse(in);
-          long took = System.nanoTime() - sent;
-          open = !response.close();
-          if (response.status() != 201) {
-            errors.incrementAndGet();
-          } else if (sent >= measureFrom) {
-            latencies.add(took);
-          }
+    try (var http = new HttpConnection("127.0.0.1", port)) {
+      while (true) {
+        long sent = System.nanoTime();
+        if (sent >= end) {
+          break;
+        }
+        int status = http.post("/api/v1/tasks", body).status();
+        long took = System.nanoTime() - sent;
+        if (status != 201) {
+          errors.incrementAndGet();
+        } else if (sent >= measureFrom) {
+          latencies.add(took);
         }
       }
-    }
-    if (reconnects > 0) {
-      System.out.println("client reconnected " + reconnects + " times (server closed)");
     }
     return latencies.toArray();
   }
@@ -238,57 +211,6 @@ public final class RestSubmitBench {
       }
     }
     return latencies.toArray();
-  }
-
-  private record Response(int status, boolean close) {}
-
-  /** Reads one response (Content-Length or chunked body). */
-  private static Response readResponse(InputStream in) throws IOException {
-    String statusLine = readLine(in);
-    int status = Integer.parseInt(statusLine.substring(9, 12));
-    long length = -1;
-    boolean chunked = false;
-    boolean close = false;
-    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-      int colon = line.indexOf(':');
-      String name = line.substring(0, colon).trim();
-      String value = line.substring(colon + 1).trim();
-      if (name.equalsIgnoreCase("Content-Length")) {
-        length = Long.parseLong(value);
-      } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.contains("chunked")) {
-        chunked = true;
-      } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
-        close = true;
-      }
-    }
-    if (chunked) {
-      while (true) {
-        long size = Long.parseLong(readLine(in).split(";")[0].trim(), 16);
-        if (size == 0) {
-          readLine(in);
-          break;
-        }
-        in.skipNBytes(size);
-        readLine(in);
-      }
-    } else if (length > 0) {
-      in.skipNBytes(length);
-    }
-    return new Response(status, close);
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    var line = new StringBuilder(64);
-    int b;
-    while ((b = in.read()) != '\n') {
-      if (b < 0) {
-        throw new IOException("connection closed");
-      }
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    return line.toString();
   }
 
   private static double percentile(long[] sorted, double p) {
