@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
@@ -21,18 +22,11 @@ import org.jooq.impl.DSL;
  */
 public final class QueryPlans {
 
-  /** The query of executor_pick_tasks (changeset 2026-11-28-03) for 32 tasks, and its settings. */
-  static final String PICK =
-      """
-      SELECT t.id, t.priority, t.created_at FROM tasks t
-      WHERE t.status = 'pending' AND (t.backend_type IS NULL OR t.backend_type = 'orchestrator')
-      ORDER BY t.priority DESC, t.created_at, t.id
-      LIMIT 32
-      FOR UPDATE OF t SKIP LOCKED
-      """;
+  static final String PICK_PLAN = "claim pick 32 (the query of executor_pick_tasks, its settings)";
 
-  static final List<String> PICK_SETTINGS =
-      List.of("enable_seqscan = off", "enable_bitmapscan = off", "enable_sort = off");
+  /** The body and the settings of executor_pick_tasks, as the database holds them. */
+  private static final String PICK_FUNCTION =
+      "SELECT prosrc, proconfig FROM pg_proc WHERE proname = 'executor_pick_tasks'";
 
   private QueryPlans() {}
 
@@ -99,27 +93,9 @@ public final class QueryPlans {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         for (var e : statements.entrySet()) {
-          var plan = new StringBuilder();
-          try (var r = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + e.getValue())) {
-            while (r.next()) {
-              plan.append(r.getString(1)).append('\n');
-            }
-          }
-          plans.put(e.getKey(), plan.toString());
+          plans.put(e.getKey(), explain(s, e.getValue()));
         }
-        // EXPLAIN does not show inside a function: the claim's pick, under the settings
-        // executor_pick_tasks gives it (changeset 2026-11-28-03), explained as its own query.
-        for (String setting : PICK_SETTINGS) {
-          s.execute("SET LOCAL " + setting);
-        }
-        var plan = new StringBuilder();
-        try (var r = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + PICK)) {
-          while (r.next()) {
-            plan.append(r.getString(1)).append('\n');
-          }
-        }
-        plans.put(
-            "claim pick 32 (the query of executor_pick_tasks, its settings)", plan.toString());
+        plans.put(PICK_PLAN, explainPick(s));
       } finally {
         c.rollback();
       }
@@ -127,5 +103,44 @@ public final class QueryPlans {
       throw new IllegalStateException("EXPLAIN failed: " + e.getMessage(), e);
     }
     return plans;
+  }
+
+  private static String explain(Statement s, String sql) throws SQLException {
+    var plan = new StringBuilder();
+    try (var r = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+      while (r.next()) {
+        plan.append(r.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
+  /**
+   * EXPLAIN does not show inside a function: the query of executor_pick_tasks (changeset
+   * 2026-11-28-03), read from the database with its parameters bound to 'orchestrator' and 32, is
+   * explained under the settings the function runs with.
+   */
+  private static String explainPick(Statement s) throws SQLException {
+    String query;
+    String[] settings;
+    try (var r = s.executeQuery(PICK_FUNCTION)) {
+      if (!r.next()) {
+        throw new SQLException("no function executor_pick_tasks: is the schema migrated?");
+      }
+      var body = Pattern.compile("(?s)RETURN QUERY\\s+(.*?);\\s*END").matcher(r.getString(1));
+      if (!body.find()) {
+        throw new SQLException("executor_pick_tasks has no RETURN QUERY");
+      }
+      query =
+          body.group(1)
+              .replaceAll("\\bbackend\\b", "'orchestrator'")
+              .replaceAll("\\bmax_tasks\\b", "32");
+      settings = (String[]) r.getArray(2).getArray();
+    }
+    for (String setting : settings) { // name=value
+      int eq = setting.indexOf('=');
+      s.execute("SET LOCAL " + setting.substring(0, eq) + " = " + setting.substring(eq + 1));
+    }
+    return explain(s, query);
   }
 }
