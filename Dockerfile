@@ -29,5 +29,5 @@ ENV HOST=0.0.0.0 PORT=8000 EXECUTOR_WORK_DIR=/app/data/runs
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8000 && printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 # Class data sharing archive in the data volume: written at the first clean exit, halves the
-# startup CPU of later starts; rebuilt by the JVM when the jar changes.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/app/data/executor-app.jsa", "-jar", "/app/executor-app.jar"]
+# startup CPU of later starts; rebuilt by the JVM when the jar changes. C1 only: docs/adr/0007.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/app/data/executor-app.jsa", "-jar", "/app/executor-app.jar"]

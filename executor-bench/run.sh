@@ -10,6 +10,8 @@
 #   executor-bench/run.sh --reps 1 --cases 'w2|w3'   # a subset (regex on case ids)
 #   executor-bench/run.sh --no-build --out /tmp/bench
 #
+# JVM options: BENCH_JVM_OPTS, default -XX:TieredStopAtLevel=1 as bin/executor runs the service
+# (docs/adr/0007); BENCH_JVM_OPTS=" " measures the JVM's defaults.
 # Connection: PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE (default postgres@127.0.0.1:5432/postgres);
 # the role needs CREATEDB, each run creates and drops a scratch database.
 set -euo pipefail
@@ -17,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$JAVA_HOME/bin/java"
+read -r -a jvm_opts <<< "${BENCH_JVM_OPTS:--XX:TieredStopAtLevel=1}"
 
 reps=""
 quick=""
@@ -75,7 +78,7 @@ for ((rep = 1; rep <= reps; rep++)); do
     log="$out/${id}__r$rep.log"
     start=$(date +%s%N)
     set +e
-    timeout 900 "$java" -jar "$jar" "${args[@]}" $quick > "$out/.stdout" 2> "$log"
+    timeout 900 "$java" "${jvm_opts[@]}" -jar "$jar" "${args[@]}" $quick > "$out/.stdout" 2> "$log"
     code=$?
     set -e
     wall_ms=$(( ($(date +%s%N) - start) / 1000000 ))

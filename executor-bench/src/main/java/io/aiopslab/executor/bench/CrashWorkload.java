@@ -6,6 +6,7 @@ import io.aiopslab.executor.domain.json.Json;
 import io.aiopslab.executor.ports.engine.EngineSettings;
 import io.aiopslab.executor.ports.tasks.TaskEventListener;
 import io.aiopslab.executor.process.SimulatedTaskRunner;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,10 @@ final class CrashWorkload {
     int port = freePort();
     Path dir = Files.createTempDirectory("executor-bench-w5-");
     Path logFile = dir.resolve("node-a.log");
-    var command = List.of(javaBinary(), "-cp", System.getProperty("java.class.path"), MAIN);
+    var command = new ArrayList<String>();
+    command.add(javaBinary());
+    command.addAll(JvmOptions.tuning()); // the node runs as the driver does
+    command.addAll(List.of("-cp", absoluteClassPath(), MAIN));
     var builder =
         new ProcessBuilder(command)
             .directory(dir.toFile()) // no stray .env is read
@@ -271,6 +275,13 @@ final class CrashWorkload {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** The child starts in its own directory: a class path given relative to ours must not break. */
+  private static String absoluteClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(File.pathSeparator));
   }
 
   private static String javaBinary() {

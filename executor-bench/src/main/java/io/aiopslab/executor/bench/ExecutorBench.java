@@ -68,6 +68,7 @@ public final class ExecutorBench {
     }
     out.put("quick", o.quick());
     out.put("java", System.getProperty("java.version"));
+    out.put("jvm_options", JvmOptions.tuning());
     String loadBefore = loadAverage();
     long t0 = System.nanoTime();
     try (ScratchDatabase db = server.createScratch()) {
