@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * W5 — crash recovery: node A is the service as a child JVM ({@code java -cp <this classpath>
@@ -279,9 +281,9 @@ final class CrashWorkload {
 
   /** The child starts in its own directory: a class path given relative to ours must not break. */
   private static String absoluteClassPath() {
-    return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String javaBinary() {
