@@ -182,9 +182,9 @@ public final class JooqTaskQueue implements TaskQueue {
         FROM finished
       ), finish_counted AS (
         INSERT INTO task_counters (kind, key, n, seconds)
-        SELECT 'status', status, count(*), 0 FROM finished GROUP BY status
-        UNION ALL
-        SELECT 'status', 'running', -count(*), 0 FROM finished HAVING count(*) > 0
+      """
+          + leftRunning("finished")
+          + """
         UNION ALL
         SELECT 'exec', '', count(*), sum(extract(epoch FROM completed_at - started_at))
         FROM finished WHERE status = 'completed' AND started_at IS NOT NULL HAVING count(*) > 0
@@ -254,9 +254,9 @@ public final class JooqTaskQueue implements TaskQueue {
         FROM changed
       ), counted AS (
         INSERT INTO task_counters (kind, key, n, seconds)
-        SELECT 'status', status, count(*), 0 FROM changed GROUP BY status
-        UNION ALL
-        SELECT 'status', 'running', -count(*), 0 FROM changed HAVING count(*) > 0
+      """
+          + leftRunning("changed")
+          + """
         UNION ALL
         SELECT 'worker', previous_worker, -count(*), 0 FROM changed
         WHERE status = 'pending' AND previous_worker IS NOT NULL GROUP BY previous_worker
@@ -312,10 +312,10 @@ public final class JooqTaskQueue implements TaskQueue {
                jsonb_build_object('timeout_minutes', timeout_minutes)
         FROM changed
       ), counted AS (
-        INSERT INTO task_counters (kind, key, n)
-        SELECT 'status', 'running', -count(*) FROM changed HAVING count(*) > 0
-        UNION ALL
-        SELECT 'status', 'timeout', count(*) FROM changed HAVING count(*) > 0
+        INSERT INTO task_counters (kind, key, n, seconds)
+      """
+          + leftRunning("changed")
+          + """
       )
       SELECT * FROM changed
       """;
@@ -348,6 +348,19 @@ public final class JooqTaskQueue implements TaskQueue {
       )
       SELECT changed.*, pg_notify('executor_task_cancelled', changed.id::text) FROM changed
       """;
+
+  /**
+   * The status deltas of {@code rows} that were running and now have their {@code status} (finish,
+   * hand-back, time-out): one more of each new status, as many fewer running.
+   */
+  private static String leftRunning(String rows) {
+    return """
+        SELECT 'status', status, count(*), 0 FROM %1$s GROUP BY status
+        UNION ALL
+        SELECT 'status', 'running', -count(*), 0 FROM %1$s HAVING count(*) > 0
+        """
+        .formatted(rows);
+  }
 
   /**
    * What each task row {@code r} adds to task_counters, summed per (kind, key): the retention
