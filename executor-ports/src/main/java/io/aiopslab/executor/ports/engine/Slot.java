@@ -36,11 +36,13 @@ final class Slot {
     return execution == null && !reserved;
   }
 
+  /** How many tasks it holds: the one it runs and those claimed ahead. */
+  int held() {
+    return (execution == null ? 0 : 1) + queued.size();
+  }
+
   /** How many more tasks a claim may bring this slot, holding at most {@code capacity}. */
   int room(int capacity) {
-    if (reserved) {
-      return 0;
-    }
-    return capacity - (execution == null ? 0 : 1) - queued.size();
+    return reserved ? 0 : capacity - held();
   }
 }

@@ -96,8 +96,7 @@ final class Slots {
     try {
       for (Task task : claimed) {
         Slot slot = byId.get(task.workerId());
-        int held = slot == null ? capacity : (slot.execution == null ? 0 : 1) + slot.queued.size();
-        if (held >= capacity) {
+        if (slot == null || slot.held() >= capacity) {
           unassigned.add(task);
         } else {
           Execution created = execution.apply(slot, task);
