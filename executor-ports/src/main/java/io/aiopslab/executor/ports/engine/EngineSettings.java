@@ -4,6 +4,7 @@ import io.aiopslab.executor.domain.worker.Worker;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How the worker engine of this node runs. The composition root reads each value from the
@@ -165,112 +166,90 @@ public record EngineSettings(
   }
 
   public EngineSettings withNumWorkers(int value) {
-    return new EngineSettings(
-        nodeId,
-        value,
-        maxWorkers,
-        autoStart,
-        backendType,
-        lease,
-        pollInterval,
-        heartbeatTimeout,
-        timeoutCheckInterval,
-        shutdownGrace,
-        retention,
-        prefetch,
-        version,
-        pid);
+    return edit(b -> b.numWorkers = value);
   }
 
   public EngineSettings withMaxWorkers(int value) {
-    return new EngineSettings(
-        nodeId,
-        numWorkers,
-        value,
-        autoStart,
-        backendType,
-        lease,
-        pollInterval,
-        heartbeatTimeout,
-        timeoutCheckInterval,
-        shutdownGrace,
-        retention,
-        prefetch,
-        version,
-        pid);
+    return edit(b -> b.maxWorkers = value);
   }
 
   public EngineSettings withAutoStart(boolean value) {
-    return new EngineSettings(
-        nodeId,
-        numWorkers,
-        maxWorkers,
-        value,
-        backendType,
-        lease,
-        pollInterval,
-        heartbeatTimeout,
-        timeoutCheckInterval,
-        shutdownGrace,
-        retention,
-        prefetch,
-        version,
-        pid);
+    return edit(b -> b.autoStart = value);
   }
 
   public EngineSettings withBackendType(String value) {
-    return new EngineSettings(
-        nodeId,
-        numWorkers,
-        maxWorkers,
-        autoStart,
-        value,
-        lease,
-        pollInterval,
-        heartbeatTimeout,
-        timeoutCheckInterval,
-        shutdownGrace,
-        retention,
-        prefetch,
-        version,
-        pid);
+    return edit(b -> b.backendType = value);
   }
 
   public EngineSettings withTimings(
       Duration lease, Duration pollInterval, Duration timeoutCheckInterval, Duration grace) {
-    return new EngineSettings(
-        nodeId,
-        numWorkers,
-        maxWorkers,
-        autoStart,
-        backendType,
-        lease,
-        pollInterval,
-        heartbeatTimeout,
-        timeoutCheckInterval,
-        grace,
-        retention,
-        prefetch,
-        version,
-        pid);
+    return edit(
+        b -> {
+          b.lease = lease;
+          b.pollInterval = pollInterval;
+          b.timeoutCheckInterval = timeoutCheckInterval;
+          b.shutdownGrace = grace;
+        });
   }
 
   public EngineSettings withPrefetch(int value) {
+    return edit(b -> b.prefetch = value);
+  }
+
+  /** A copy with {@code change} applied (validated by the constructor like any other). */
+  private EngineSettings edit(Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
     return new EngineSettings(
-        nodeId,
-        numWorkers,
-        maxWorkers,
-        autoStart,
-        backendType,
-        lease,
-        pollInterval,
-        heartbeatTimeout,
-        timeoutCheckInterval,
-        shutdownGrace,
-        retention,
-        value,
-        version,
-        pid);
+        b.nodeId,
+        b.numWorkers,
+        b.maxWorkers,
+        b.autoStart,
+        b.backendType,
+        b.lease,
+        b.pollInterval,
+        b.heartbeatTimeout,
+        b.timeoutCheckInterval,
+        b.shutdownGrace,
+        b.retention,
+        b.prefetch,
+        b.version,
+        b.pid);
+  }
+
+  /** The components, writable, for {@link #edit}: one place lists them all. */
+  private static final class Copy {
+    String nodeId;
+    int numWorkers;
+    int maxWorkers;
+    boolean autoStart;
+    String backendType;
+    Duration lease;
+    Duration pollInterval;
+    Duration heartbeatTimeout;
+    Duration timeoutCheckInterval;
+    Duration shutdownGrace;
+    Duration retention;
+    int prefetch;
+    String version;
+    long pid;
+
+    Copy(EngineSettings s) {
+      nodeId = s.nodeId;
+      numWorkers = s.numWorkers;
+      maxWorkers = s.maxWorkers;
+      autoStart = s.autoStart;
+      backendType = s.backendType;
+      lease = s.lease;
+      pollInterval = s.pollInterval;
+      heartbeatTimeout = s.heartbeatTimeout;
+      timeoutCheckInterval = s.timeoutCheckInterval;
+      shutdownGrace = s.shutdownGrace;
+      retention = s.retention;
+      prefetch = s.prefetch;
+      version = s.version;
+      pid = s.pid;
+    }
   }
 
   /** How many tasks one internal worker holds at most: the one it runs and those claimed ahead. */
