@@ -9,15 +9,11 @@ import io.aiopslab.executor.domain.task.TaskSubmissionRules;
 import io.aiopslab.executor.postgres.Migrations;
 import io.aiopslab.executor.postgres.PostgresDataSources;
 import io.aiopslab.executor.postgres.PostgresStore;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One stream of {@code finishAndClaim} against a real PostgreSQL, no engine: 20,000 tasks are
@@ -52,14 +48,7 @@ public final class CycleBench {
     }
     PostgresDataSources.Target admin = PostgresDataSources.parse(url);
     for (int batch : batches) {
-      String name =
-          "executor_bench_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-      execute(admin, "CREATE DATABASE " + name);
-      try {
-        run(admin.withDatabase(name), batch);
-      } finally {
-        execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      }
+      ScratchDatabase.around(admin, scratch -> run(scratch, batch));
     }
   }
 
@@ -115,13 +104,6 @@ public final class CycleBench {
             calls.get(calls.size() * 9 / 10) / 1e6,
             calls.getLast() / 1e6);
       }
-    }
-  }
-
-  private static void execute(PostgresDataSources.Target target, String sql) throws Exception {
-    try (Connection c = target.open();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
     }
   }
 }

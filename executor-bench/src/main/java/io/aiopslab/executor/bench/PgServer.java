@@ -6,10 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The PostgreSQL server the benchmark runs against, from the libpq variables {@code PGHOST}
@@ -30,8 +28,7 @@ record PgServer(String host, int port, String user, String password, String admi
 
   /** Creates a fresh database; closing the returned handle drops it (also with open sessions). */
   ScratchDatabase createScratch() throws SQLException {
-    String name =
-        "executor_bench_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    String name = ScratchDatabase.newName();
     execute(adminDatabase, "CREATE DATABASE " + name);
     return new ScratchDatabase(this, name);
   }

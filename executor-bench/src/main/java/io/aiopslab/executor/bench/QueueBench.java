@@ -15,18 +15,14 @@ import io.aiopslab.executor.postgres.Migrations;
 import io.aiopslab.executor.postgres.PostgresDataSources;
 import io.aiopslab.executor.postgres.PostgresStore;
 import io.aiopslab.executor.postgres.QueryPlans;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -57,15 +53,7 @@ public final class QueueBench {
                     .getOrDefault(
                         "BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"));
     boolean million = Arrays.stream(args).noneMatch("--skip-million"::equals);
-    PostgresDataSources.Target admin = PostgresDataSources.parse(url);
-    String name =
-        "executor_bench_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    execute(admin, "CREATE DATABASE " + name);
-    try {
-      run(admin.withDatabase(name), million, args);
-    } finally {
-      execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    }
+    ScratchDatabase.around(PostgresDataSources.parse(url), scratch -> run(scratch, million, args));
   }
 
   private static void run(PostgresDataSources.Target target, boolean million, String[] args)
@@ -79,35 +67,35 @@ public final class QueueBench {
           return;
         }
         insert(queue, 100_000); // warm-up: JIT, plans, pool
-        execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
         double insertRate = insert(queue, 20_000);
         System.out.printf("insert: 20,000 tasks, 1,000 per call: %,.0f tasks/s%n", insertRate);
-        execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
         System.out.printf(
             "insert: 20,000 tasks, 1,000 per call, 2 concurrent callers: %,.0f tasks/s%n",
             insertConcurrently(queue, 20_000, 2));
-        execute(target, "ANALYZE tasks");
+        ScratchDatabase.execute(target, "ANALYZE tasks");
         if (Arrays.asList(args).contains("--plans")) {
           QueryPlans.explain(pool).forEach((k, v) -> System.out.println("--- " + k + "\n" + v));
         }
 
         insert(queue, 30_000);
-        execute(target, "ANALYZE tasks");
+        ScratchDatabase.execute(target, "ANALYZE tasks");
         drain(queue, 4, 8);
-        execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
         for (int[] shape : new int[][] {{4, 8}, {2, 16}, {1, 32}}) {
-          execute(target, "TRUNCATE tasks, task_logs CASCADE");
+          ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
           insert(queue, 50_000);
           // Steady state: autovacuum keeps the queue's statistics current (see the changelog).
-          execute(target, "ANALYZE tasks");
+          ScratchDatabase.execute(target, "ANALYZE tasks");
           System.out.printf(
               "claim+complete (each thread: claim its idle slots, complete them, repeat): 50,000"
                   + " no-op tasks, 32 slots as %d threads x %d: %,.0f tasks/s%n",
               shape[0], shape[1], drain(queue, shape[0], shape[1]));
         }
-        execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
         insert(queue, 50_000);
-        execute(target, "ANALYZE tasks");
+        ScratchDatabase.execute(target, "ANALYZE tasks");
         System.out.printf(
             "claim+complete (dispatcher claims for idle slots, a flusher completes in batches):"
                 + " 50,000 no-op tasks, 32 slots: %,.0f tasks/s%n",
@@ -275,10 +263,10 @@ public final class QueueBench {
   private static void atAMillionRows(
       PostgresDataSources.Target target, javax.sql.DataSource pool, TaskQueue queue)
       throws Exception {
-    execute(target, "TRUNCATE tasks, task_logs CASCADE");
+    ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
     long start = System.nanoTime();
     // 1M tasks shaped like a long-running installation: mostly finished, some queued and running.
-    execute(
+    ScratchDatabase.execute(
         target,
         """
         INSERT INTO tasks (id, problem_id, status, parameters, priority, backend_type,
@@ -305,8 +293,8 @@ public final class QueueBench {
                    ELSE CASE WHEN i % 1000 = 999 THEN 'running' ELSE 'timeout' END END AS status) s
         """);
     // Loaded behind the queue's back: its statements keep the counters, this one does not.
-    execute(target, JooqTaskQueue.RECOUNT_COUNTERS);
-    execute(target, "VACUUM ANALYZE tasks");
+    ScratchDatabase.execute(target, JooqTaskQueue.RECOUNT_COUNTERS);
+    ScratchDatabase.execute(target, "VACUUM ANALYZE tasks");
     System.out.printf("%n1,000,000 rows loaded in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
     for (var plan : QueryPlans.explain(pool).entrySet()) {
@@ -383,12 +371,5 @@ public final class QueueBench {
         sorted.get(sorted.size() / 2) / 1e6,
         sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6,
         sorted.getLast() / 1e6);
-  }
-
-  private static void execute(PostgresDataSources.Target target, String sql) throws Exception {
-    try (Connection c = target.open();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }
