@@ -332,21 +332,14 @@ class JooqTaskQueueIT {
     queue.deleteFinishedBefore(Instant.now().plusSeconds(60), 3);
 
     var stats = queue.statistics();
-    try (var c = database.target().open();
-        var s = c.createStatement();
-        var r = s.executeQuery("SELECT status, count(*) FROM tasks GROUP BY status")) {
-      var expected = new java.util.EnumMap<TaskStatus, Long>(TaskStatus.class);
-      while (r.next()) {
-        expected.put(TaskStatus.fromWireName(r.getString(1)).orElseThrow(), r.getLong(2));
-      }
-      for (TaskStatus status : TaskStatus.values()) {
-        long rows = expected.getOrDefault(status, 0L);
-        assertEquals(rows, stats.count(status), status.wireName());
-        assertEquals(
-            rows,
-            queue.list(new TaskQuery(status, null, null, null, TaskSort.DEFAULT, 1, 1)).total(),
-            status.wireName());
-      }
+    Map<String, Long> byStatus = rows("SELECT status, count(*) FROM tasks GROUP BY status");
+    for (TaskStatus status : TaskStatus.values()) {
+      long rows = byStatus.getOrDefault(status.wireName(), 0L);
+      assertEquals(rows, stats.count(status), status.wireName());
+      assertEquals(
+          rows,
+          queue.list(new TaskQuery(status, null, null, null, TaskSort.DEFAULT, 1, 1)).total(),
+          status.wireName());
     }
     assertEquals(stats.total(), queue.list(TaskQuery.firstPage()).total());
     assertEquals(
@@ -419,12 +412,10 @@ class JooqTaskQueueIT {
 
   private static void assertCountersMatchTheRows() throws Exception {
     var stats = queue.statistics();
-    var byStatus = new java.util.EnumMap<TaskStatus, Long>(TaskStatus.class);
-    for (var e : rows("SELECT status, count(*) FROM tasks GROUP BY status").entrySet()) {
-      byStatus.put(TaskStatus.fromWireName(e.getKey()).orElseThrow(), e.getValue());
-    }
+    Map<String, Long> byStatus = rows("SELECT status, count(*) FROM tasks GROUP BY status");
     for (TaskStatus status : TaskStatus.values()) {
-      assertEquals(byStatus.getOrDefault(status, 0L), stats.count(status), status.wireName());
+      assertEquals(
+          byStatus.getOrDefault(status.wireName(), 0L), stats.count(status), status.wireName());
     }
     assertEquals(
         rows("SELECT problem_id, count(*) FROM tasks GROUP BY problem_id"), stats.tasksByProblem());
