@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parameters.lines} log lines and two conversation messages, then succeeds.
  */
 final class ScriptedRunner implements TaskRunner {
+  /** Parameters of a task whose run blocks until the test releases or stops it. */
+  static final Map<String, Object> BLOCK = Map.of("script", "block");
+
   final ConcurrentLinkedQueue<RunRequest> started = new ConcurrentLinkedQueue<>();
   final Map<TaskId, StopReason> stoppedWith = new ConcurrentHashMap<>();
 

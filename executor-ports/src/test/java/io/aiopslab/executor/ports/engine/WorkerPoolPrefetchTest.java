@@ -2,6 +2,7 @@ package io.aiopslab.executor.ports.engine;
 
 import static io.aiopslab.executor.ports.engine.EngineHarness.await;
 import static io.aiopslab.executor.ports.engine.EngineHarness.settings;
+import static io.aiopslab.executor.ports.engine.ScriptedRunner.BLOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.Test;
  * cancelled, handed back or timed out like a running one.
  */
 class WorkerPoolPrefetchTest {
-  private static final Map<String, Object> BLOCK = Map.of("script", "block");
-
   private EngineHarness harness;
 
   private EngineHarness open(EngineSettings settings) {

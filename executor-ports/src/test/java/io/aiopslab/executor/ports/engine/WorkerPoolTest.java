@@ -3,6 +3,7 @@ package io.aiopslab.executor.ports.engine;
 import static io.aiopslab.executor.ports.engine.EngineHarness.assertStays;
 import static io.aiopslab.executor.ports.engine.EngineHarness.await;
 import static io.aiopslab.executor.ports.engine.EngineHarness.settings;
+import static io.aiopslab.executor.ports.engine.ScriptedRunner.BLOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,8 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
-  private static final Map<String, Object> BLOCK = Map.of("script", "block");
-
   private EngineHarness harness;
 
   private EngineHarness open(EngineSettings settings) {
