@@ -23,6 +23,8 @@ import io.aiopslab.executor.domain.task.TaskStatistics;
 import io.aiopslab.executor.domain.task.TaskStatus;
 import io.aiopslab.executor.postgres.jooq.tables.records.TasksRecord;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,7 +52,9 @@ import org.jooq.impl.SQLDataType;
  * lifecycle log entries together (data-modifying CTEs), fenced on (id, lease_token, running), with
  * the database's {@code now()} as the only clock. The hot statements are plain SQL over the
  * generated table: jOOQ's DSL cannot express {@code unnest ... WITH ORDINALITY} joined into a
- * data-modifying CTE without becoming harder to read than the SQL itself.
+ * data-modifying CTE without becoming harder to read than the SQL itself. Those that run per task
+ * (insert, claim, finish, finish-and-claim, renew) are {@link HotStatement}s, bound on JDBC inside
+ * jOOQ's connection (ADR 0008); the rest run through jOOQ.
  */
 public final class JooqTaskQueue implements TaskQueue {
 
@@ -193,15 +197,25 @@ public final class JooqTaskQueue implements TaskQueue {
 
   static final String CLAIM = "WITH " + CLAIM_CTES + "SELECT * FROM claimed\n";
 
-  private static final String RENEW =
-      """
+  private static final HotStatement INSERT = new HotStatement(INSERT_TASKS.formatted(""));
+  private static final HotStatement INSERT_UNLESS_KEY_HELD =
+      new HotStatement(
+          INSERT_TASKS.formatted(
+              "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"));
+  private static final HotStatement CLAIM_STATEMENT = new HotStatement(CLAIM);
+
+  private static final HotStatement RENEW =
+      new HotStatement(
+          """
       UPDATE tasks t SET lease_expires_at = now() + ? * interval '1 millisecond'
       FROM unnest(?::uuid[], ?::uuid[]) AS u(id, token)
       WHERE t.id = u.id AND t.lease_token = u.token AND (t.status = 'running') IS TRUE
       RETURNING t.id, t.lease_token
-      """;
+      """);
 
   static final String FINISH = "WITH " + FINISH_CTES.formatted("t.*") + "SELECT * FROM finished\n";
+
+  private static final HotStatement FINISH_STATEMENT = new HotStatement(FINISH);
 
   /**
    * FINISH and CLAIM in one statement (one round trip, one commit): the claim reads the snapshot
@@ -222,6 +236,8 @@ public final class JooqTaskQueue implements TaskQueue {
           SELECT 'f', %s FROM finished
           """
               .formatted(claimedColumns(), finishedColumns());
+
+  private static final HotStatement FINISH_AND_CLAIM_STATEMENT = new HotStatement(FINISH_AND_CLAIM);
 
   /**
    * Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}, which
@@ -495,26 +511,27 @@ public final class JooqTaskQueue implements TaskQueue {
       keys[i] = t.idempotency() == null ? null : t.idempotency().key();
       fingerprints[i] = t.idempotency() == null ? null : t.idempotency().bodyFingerprint();
     }
-    String statement =
-        INSERT_TASKS.formatted(
-            onConflictSkip
-                ? "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-                : "");
     var createdAt = new HashMap<UUID, OffsetDateTime>();
-    dsl.resultQuery(
-            statement,
-            uuids(ids),
-            texts(problemIds),
-            texts(parameters),
-            ints(priorities),
-            texts(backendTypes),
-            val(timeouts, SQLDataType.NUMERIC.array()),
-            ints(maxAttempts),
-            texts(keys),
-            texts(fingerprints))
-        .coerce(TASKS.ID, TASKS.CREATED_AT)
-        .fetch()
-        .forEach(r -> createdAt.put(r.value1(), r.value2()));
+    (onConflictSkip ? INSERT_UNLESS_KEY_HELD : INSERT)
+        .query(
+            dsl,
+            p ->
+                p.uuids(ids)
+                    .texts(problemIds)
+                    .texts(parameters)
+                    .ints(priorities)
+                    .texts(backendTypes)
+                    .numerics(timeouts)
+                    .ints(maxAttempts)
+                    .texts(keys)
+                    .texts(fingerprints),
+            rows -> {
+              while (rows.next()) {
+                createdAt.put(
+                    rows.getObject(1, UUID.class), rows.getObject(2, OffsetDateTime.class));
+              }
+              return null;
+            });
     // Only id and created_at come back: the rest is what was sent (no jsonb round trip).
     var stored = new ArrayList<Task>(createdAt.size());
     for (NewTask t : tasks) {
@@ -563,15 +580,14 @@ public final class JooqTaskQueue implements TaskQueue {
     List<Task> claimed =
         sql.call(
             dsl ->
-                dsl.resultQuery(
-                        CLAIM,
-                        request.backendType(),
-                        request.limit(),
-                        texts(request.workerIds().toArray(String[]::new)),
-                        request.leaseDuration().toMillis())
-                    .coerce(TASKS.fields())
-                    .fetchInto(TASKS)
-                    .map(TaskRows::toTask));
+                CLAIM_STATEMENT.query(
+                    dsl,
+                    p ->
+                        p.text(request.backendType())
+                            .integer(request.limit())
+                            .texts(request.workerIds().toArray(String[]::new))
+                            .bigint(request.leaseDuration().toMillis()),
+                    rows -> taskRows(dsl, rows)));
     var sorted = new ArrayList<>(claimed);
     sorted.sort(CLAIM_ORDER);
     return sorted;
@@ -591,11 +607,19 @@ public final class JooqTaskQueue implements TaskQueue {
     }
     var renewed = new LinkedHashSet<LeaseRef>();
     sql.call(
-            dsl ->
-                dsl.resultQuery(RENEW, extension.toMillis(), uuids(ids), uuids(tokens))
-                    .coerce(TASKS.ID, TASKS.LEASE_TOKEN)
-                    .fetch())
-        .forEach(r -> renewed.add(new LeaseRef(new TaskId(r.value1()), r.value2())));
+        dsl ->
+            RENEW.query(
+                dsl,
+                p -> p.bigint(extension.toMillis()).uuids(ids).uuids(tokens),
+                rows -> {
+                  while (rows.next()) {
+                    renewed.add(
+                        new LeaseRef(
+                            new TaskId(rows.getObject(1, UUID.class)),
+                            rows.getObject(2, UUID.class)));
+                  }
+                  return null;
+                }));
     return renewed;
   }
 
@@ -605,18 +629,7 @@ public final class JooqTaskQueue implements TaskQueue {
       return List.of();
     }
     FinishArrays f = FinishArrays.of(finishes);
-    return sql.call(
-        dsl ->
-            dsl.resultQuery(
-                    FINISH,
-                    uuids(f.ids),
-                    uuids(f.tokens),
-                    texts(f.statuses),
-                    texts(f.results),
-                    texts(f.errors))
-                .coerce(TASKS.fields())
-                .fetchInto(TASKS)
-                .map(TaskRows::toTask));
+    return sql.call(dsl -> FINISH_STATEMENT.query(dsl, f::bind, rows -> taskRows(dsl, rows)));
   }
 
   @Override
@@ -634,19 +647,15 @@ public final class JooqTaskQueue implements TaskQueue {
     Field<?>[] fields = withExtra(new Field<?>[] {op}, TASKS.fields());
     sql.call(
             dsl ->
-                dsl.resultQuery(
-                        FINISH_AND_CLAIM,
-                        uuids(f.ids),
-                        uuids(f.tokens),
-                        texts(f.statuses),
-                        texts(f.results),
-                        texts(f.errors),
-                        next.backendType(),
-                        next.limit(),
-                        texts(next.workerIds().toArray(String[]::new)),
-                        next.leaseDuration().toMillis())
-                    .coerce(fields)
-                    .fetch())
+                FINISH_AND_CLAIM_STATEMENT.query(
+                    dsl,
+                    p ->
+                        f.bind(p)
+                            .text(next.backendType())
+                            .integer(next.limit())
+                            .texts(next.workerIds().toArray(String[]::new))
+                            .bigint(next.leaseDuration().toMillis()),
+                    rows -> dsl.fetch(rows, fields)))
         .forEach(
             r -> {
               if ("c".equals(r.get(op))) {
@@ -991,6 +1000,15 @@ public final class JooqTaskQueue implements TaskQueue {
       }
       return a;
     }
+
+    HotStatement.Parameters bind(HotStatement.Parameters p) throws SQLException {
+      return p.uuids(ids).uuids(tokens).texts(statuses).texts(results).texts(errors);
+    }
+  }
+
+  /** Task rows of a result set whose columns are those of tasks, in the generated order. */
+  private static List<Task> taskRows(DSLContext dsl, ResultSet rows) {
+    return dsl.fetch(rows, TASKS.fields()).into(TASKS).map(TaskRows::toTask);
   }
 
   private static Field<?>[] withExtra(Field<?>[] fields, Field<?>... extra) {
