@@ -587,7 +587,7 @@ public final class JooqTaskQueue implements TaskQueue {
                             .integer(request.limit())
                             .texts(request.workerIds().toArray(String[]::new))
                             .bigint(request.leaseDuration().toMillis()),
-                    rows -> taskRows(dsl, rows)));
+                    JooqTaskQueue::taskRows));
     var sorted = new ArrayList<>(claimed);
     sorted.sort(CLAIM_ORDER);
     return sorted;
@@ -629,7 +629,7 @@ public final class JooqTaskQueue implements TaskQueue {
       return List.of();
     }
     FinishArrays f = FinishArrays.of(finishes);
-    return sql.call(dsl -> FINISH_STATEMENT.query(dsl, f::bind, rows -> taskRows(dsl, rows)));
+    return sql.call(dsl -> FINISH_STATEMENT.query(dsl, f::bind, JooqTaskQueue::taskRows));
   }
 
   @Override
@@ -643,32 +643,31 @@ public final class JooqTaskQueue implements TaskQueue {
     FinishArrays f = FinishArrays.of(finishes);
     var ended = new ArrayList<Ended>(finishes.size());
     var claimed = new ArrayList<Task>(next.limit());
-    var op = field("op", String.class);
-    Field<?>[] fields = withExtra(new Field<?>[] {op}, TASKS.fields());
     sql.call(
-            dsl ->
-                FINISH_AND_CLAIM_STATEMENT.query(
-                    dsl,
-                    p ->
-                        f.bind(p)
-                            .text(next.backendType())
-                            .integer(next.limit())
-                            .texts(next.workerIds().toArray(String[]::new))
-                            .bigint(next.leaseDuration().toMillis()),
-                    rows -> dsl.fetch(rows, fields)))
-        .forEach(
-            r -> {
-              if ("c".equals(r.get(op))) {
-                claimed.add(TaskRows.toTask(r.into(TASKS)));
-              } else {
-                ended.add(
-                    new Ended(
-                        new TaskId(r.get(TASKS.ID)),
-                        TaskRows.status(r.get(TASKS.STATUS)),
-                        r.get(TASKS.ERROR_DETAILS),
-                        r.get(TASKS.COMPLETED_AT).toInstant()));
-              }
-            });
+        dsl ->
+            FINISH_AND_CLAIM_STATEMENT.query(
+                dsl,
+                p ->
+                    f.bind(p)
+                        .text(next.backendType())
+                        .integer(next.limit())
+                        .texts(next.workerIds().toArray(String[]::new))
+                        .bigint(next.leaseDuration().toMillis()),
+                rows -> {
+                  while (rows.next()) {
+                    if ("c".equals(rows.getString("op"))) {
+                      claimed.add(TaskRows.toTask(rows));
+                    } else {
+                      ended.add(
+                          new Ended(
+                              new TaskId(rows.getObject("id", UUID.class)),
+                              TaskRows.status(rows.getString("status")),
+                              rows.getString("error_details"),
+                              rows.getObject("completed_at", OffsetDateTime.class).toInstant()));
+                    }
+                  }
+                  return null;
+                }));
     claimed.sort(CLAIM_ORDER);
     return new Cycle(ended, claimed);
   }
@@ -1006,9 +1005,13 @@ public final class JooqTaskQueue implements TaskQueue {
     }
   }
 
-  /** Task rows of a result set whose columns are those of tasks, in the generated order. */
-  private static List<Task> taskRows(DSLContext dsl, ResultSet rows) {
-    return dsl.fetch(rows, TASKS.fields()).into(TASKS).map(TaskRows::toTask);
+  /** Every row of a result set with the columns of tasks, as tasks. */
+  private static List<Task> taskRows(ResultSet rows) throws SQLException {
+    var tasks = new ArrayList<Task>();
+    while (rows.next()) {
+      tasks.add(TaskRows.toTask(rows));
+    }
+    return tasks;
   }
 
   private static Field<?>[] withExtra(Field<?>[] fields, Field<?>... extra) {
