@@ -1029,10 +1029,6 @@ public final class JooqTaskQueue implements TaskQueue {
     return val(values, SQLDataType.CLOB.array());
   }
 
-  static Param<Integer[]> ints(Integer[] values) {
-    return val(values, SQLDataType.INTEGER.array());
-  }
-
   /** PostgreSQL's uuid order (unsigned, byte by byte), for re-sorting claimed rows in Java. */
   static int compareUuids(UUID a, UUID b) {
     int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
