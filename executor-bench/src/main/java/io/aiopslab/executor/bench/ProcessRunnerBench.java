@@ -173,7 +173,7 @@ public final class ProcessRunnerBench {
   private static Task task(Map<String, Object> parameters) {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     return new Task(
-        TaskId.random(),
+        TaskId.generate(),
         "bench-detection-1",
         TaskStatus.RUNNING,
         parameters,

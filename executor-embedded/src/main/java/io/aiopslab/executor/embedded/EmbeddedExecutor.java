@@ -97,7 +97,8 @@ public final class EmbeddedExecutor implements AutoCloseable {
     TaskQueue queue = store.queue();
     WorkerRegistry registry = store.workers();
     this.tasks =
-        new TaskService(queue, store.logs(), new TaskSubmissionRules(b.submissionDefaults), events);
+        new TaskService(
+            queue, store.logs(), new TaskSubmissionRules(b.submissionDefaults, b.clock), events);
     this.pool =
         new WorkerPool(
             settings,

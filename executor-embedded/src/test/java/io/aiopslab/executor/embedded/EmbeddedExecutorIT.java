@@ -143,7 +143,7 @@ class EmbeddedExecutorIT {
       var unknown =
           assertThrows(
               ExecutionException.class,
-              () -> executor.whenFinished(TaskId.random()).get(1, TimeUnit.SECONDS));
+              () -> executor.whenFinished(TaskId.generate()).get(1, TimeUnit.SECONDS));
       assertInstanceOf(TaskNotFound.class, unknown.getCause());
     }
   }

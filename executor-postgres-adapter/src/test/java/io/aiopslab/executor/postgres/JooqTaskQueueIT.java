@@ -239,7 +239,7 @@ class JooqTaskQueueIT {
 
     var illegal = assertThrows(IllegalTransition.class, () -> queue.cancel(stopped.id()));
     assertEquals(TaskStatus.CANCELLED, illegal.from());
-    assertThrows(TaskNotFound.class, () -> queue.cancel(TaskId.random()));
+    assertThrows(TaskNotFound.class, () -> queue.cancel(TaskId.generate()));
   }
 
   @Test

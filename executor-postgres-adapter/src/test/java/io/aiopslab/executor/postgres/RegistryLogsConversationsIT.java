@@ -56,7 +56,7 @@ class RegistryLogsConversationsIT {
         workers.register(
             new WorkerRegistration("ext-1", "gpu", Map.of("max_parallel_tasks", 2), Map.of()));
     assertTrue(first.created());
-    TaskId task = TaskId.random();
+    TaskId task = TaskId.generate();
     workers.assigned("ext-1", task);
     assertEquals(WorkerStatus.BUSY, workers.find("ext-1").orElseThrow().status());
     workers.released("ext-1", task, TaskStatus.COMPLETED);
@@ -83,7 +83,7 @@ class RegistryLogsConversationsIT {
     workers.register(new WorkerRegistration("int-2", "orchestrator", Map.of(), Map.of()));
     assertThrows(WorkerNotFound.class, () -> workers.heartbeat("nobody", WorkerStatus.IDLE, null));
 
-    TaskId task = TaskId.random();
+    TaskId task = TaskId.generate();
     workers.syncInternal(List.of(new WorkerSnapshot("int-1", WorkerStatus.BUSY, task, 5, 2)));
     var synced = workers.find("int-1").orElseThrow();
     assertEquals(WorkerStatus.BUSY, synced.status());
@@ -148,7 +148,7 @@ class RegistryLogsConversationsIT {
             conversations.start(
                 new Conversation(
                     UUID.randomUUID(),
-                    TaskId.random(),
+                    TaskId.generate(),
                     "s",
                     now,
                     null,

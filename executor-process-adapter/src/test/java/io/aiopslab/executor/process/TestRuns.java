@@ -22,7 +22,7 @@ final class TestRuns {
   static Task task(String problemId, String parametersJson) {
     Map<String, Object> parameters = Json.parseObject(parametersJson);
     return new Task(
-        TaskId.random(),
+        TaskId.generate(),
         problemId,
         TaskStatus.RUNNING,
         parameters,

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,9 +35,19 @@ public final class TaskSubmissionRules {
   private static final Set<String> BATCH_FIELDS = Set.of("tasks");
 
   private final SubmissionDefaults defaults;
+  private final Clock clock;
 
+  /** Rules whose new task ids take their time prefix from the system clock. */
   public TaskSubmissionRules(SubmissionDefaults defaults) {
+    this(defaults, Clock.systemUTC());
+  }
+
+  /**
+   * Rules whose new task ids ({@link TaskId#generate(Clock)}) take their time from {@code clock}.
+   */
+  public TaskSubmissionRules(SubmissionDefaults defaults, Clock clock) {
     this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   public SubmissionDefaults defaults() {
@@ -233,7 +244,7 @@ public final class TaskSubmissionRules {
     parameters.put("agent_config", agent);
 
     return new NewTask(
-        TaskId.random(),
+        TaskId.generate(clock),
         problemId,
         parameters,
         (Integer) parameters.get("priority"),

@@ -59,13 +59,13 @@ class TaskLifecycleTest {
   @MethodSource("legalPairs")
   void legalTransitionIsAllowed(TaskStatus from, TaskStatus to) {
     assertTrue(TaskLifecycle.allows(from, to));
-    assertDoesNotThrow(() -> TaskLifecycle.check(TaskId.random(), from, to));
+    assertDoesNotThrow(() -> TaskLifecycle.check(TaskId.generate(), from, to));
   }
 
   @ParameterizedTest(name = "{0} -> {1} is refused")
   @MethodSource("illegalPairs")
   void illegalTransitionIsRefusedNamingBothStates(TaskStatus from, TaskStatus to) {
-    TaskId id = TaskId.random();
+    TaskId id = TaskId.generate();
 
     assertFalse(TaskLifecycle.allows(from, to));
     var refused = assertThrows(IllegalTransition.class, () -> TaskLifecycle.check(id, from, to));

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -78,13 +82,36 @@ class TaskTest {
 
   @Test
   void taskIdParsesOnlyCanonicalUuids() {
-    TaskId id = TaskId.random();
+    TaskId id = TaskId.generate();
 
     assertEquals(id, TaskId.parse(id.toString()).orElseThrow());
     assertTrue(TaskId.parse("not-a-uuid").isEmpty());
     assertTrue(TaskId.parse("1-1-1-1-1").isEmpty());
     assertTrue(TaskId.parse(null).isEmpty());
     assertTrue(TaskId.parse(id.toString().replace('-', 'x')).isEmpty());
+  }
+
+  @Test
+  void generatedIdsAreVersion7WithTheClocksTimeFirstSoLaterIdsSortLater() {
+    Instant now = Instant.parse("2026-11-27T23:59:59.123Z");
+    TaskId first = TaskId.generate(Clock.fixed(now, ZoneOffset.UTC));
+    TaskId second = TaskId.generate(Clock.fixed(now.plusMillis(1), ZoneOffset.UTC));
+
+    for (TaskId id : List.of(first, second)) {
+      assertEquals(7, id.value().version());
+      assertEquals(2, id.value().variant());
+    }
+    assertEquals(now.toEpochMilli(), first.value().getMostSignificantBits() >>> 16);
+    // PostgreSQL orders uuids byte by byte, i.e. as unsigned numbers from the most significant end.
+    assertTrue(
+        Long.compareUnsigned(
+                first.value().getMostSignificantBits(), second.value().getMostSignificantBits())
+            < 0);
+    var many = new HashSet<TaskId>();
+    Clock frozen = Clock.fixed(now, ZoneOffset.UTC);
+    for (int i = 0; i < 100_000; i++) {
+      assertTrue(many.add(TaskId.generate(frozen)), "duplicate id within one millisecond at " + i);
+    }
   }
 
   @Test
@@ -103,7 +130,7 @@ class TaskTest {
 
   private static Task task(Number timeoutMinutes, Instant startedAt) {
     return new Task(
-        TaskId.random(),
+        TaskId.generate(),
         "p",
         startedAt == null ? TaskStatus.PENDING : TaskStatus.RUNNING,
         Map.of(),

@@ -158,7 +158,7 @@ public abstract class ConversationsContract {
     assertEquals(
         List.of(started.get(4).id()), both.conversations().stream().map(Conversation::id).toList());
     assertEquals(
-        0, conversations.list(new ConversationQuery(TaskId.random(), null, 1, 20)).total());
+        0, conversations.list(new ConversationQuery(TaskId.generate(), null, 1, 20)).total());
   }
 
   @Test
@@ -172,7 +172,7 @@ public abstract class ConversationsContract {
     List<Conversation> ofTask = conversations.ofTask(task.id());
 
     assertEquals(List.of(earlier.id(), later.id()), ofTask.stream().map(Conversation::id).toList());
-    assertEquals(List.of(), conversations.ofTask(TaskId.random()));
+    assertEquals(List.of(), conversations.ofTask(TaskId.generate()));
   }
 
   @Test

@@ -130,7 +130,7 @@ public abstract class TaskQueueContract {
 
   @Test
   void findOfUnknownTaskIsEmpty() {
-    assertTrue(queue.find(TaskId.random()).isEmpty());
+    assertTrue(queue.find(TaskId.generate()).isEmpty());
   }
 
   // --- claim --------------------------------------------------------------------------------
@@ -488,7 +488,7 @@ public abstract class TaskQueueContract {
 
   @Test
   void cancelOfAnUnknownTaskIsTaskNotFound() {
-    TaskId unknown = TaskId.random();
+    TaskId unknown = TaskId.generate();
 
     var refused = assertThrows(TaskNotFound.class, () -> queue.cancel(unknown));
 

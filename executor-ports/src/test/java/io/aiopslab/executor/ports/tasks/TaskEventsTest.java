@@ -76,7 +76,7 @@ class TaskEventsTest {
   private static Task task(TaskStatus status) {
     Instant now = Instant.parse("2026-11-27T12:00:00Z");
     return new Task(
-        TaskId.random(),
+        TaskId.generate(),
         "p",
         status,
         Map.of(),

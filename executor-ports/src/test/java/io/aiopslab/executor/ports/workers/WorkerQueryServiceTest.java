@@ -72,7 +72,7 @@ class WorkerQueryServiceTest {
   void liveStateOfInternalWorkersIsLaidOverTheRegistry() {
     register("node-worker-001", "orchestrator");
     register("node-worker-002", "orchestrator");
-    TaskId running = TaskId.random();
+    TaskId running = TaskId.generate();
     live.put(
         "node-worker-001", new WorkerSnapshot("node-worker-001", WorkerStatus.BUSY, running, 4, 1));
 
