@@ -15,9 +15,8 @@ import org.jooq.exception.DataAccessException;
  * prepared and bound on the JDBC connection jOOQ holds, inside jOOQ's transaction when there is one
  * (ADR 0008). jOOQ's plain-SQL path parses the template, renders and binds it on every call; on
  * these statements that was about half of the JVM's CPU per statement (profiled: W3 submit 1.5 ms
- * of CPU per call, of which render/bind/record plumbing 0.65 ms). Results that are task rows still
- * go through jOOQ's record mapping ({@code dsl.fetch(resultSet, fields)}), so the tasks table keeps
- * one mapper ({@link TaskRows}).
+ * of CPU per call, of which render/bind/record plumbing 0.65 ms). Rows that are tasks are read by
+ * the tasks table's one mapper, {@link TaskRows#toTask(java.sql.ResultSet)}.
  *
  * <p>SQL errors leave as jOOQ's {@link DataAccessException} with the {@link SQLException} as cause,
  * exactly as from jOOQ's own execution, so {@link Sql#translate} maps them the same way.
