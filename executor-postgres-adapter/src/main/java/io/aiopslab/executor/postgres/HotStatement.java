@@ -59,8 +59,8 @@ final class HotStatement {
     return end < 0 ? trimmed : trimmed.substring(0, end);
   }
 
-  @Override
-  public String toString() {
+  /** The SQL text, for {@link QueryPlans} to explain. */
+  String sql() {
     return sql;
   }
 

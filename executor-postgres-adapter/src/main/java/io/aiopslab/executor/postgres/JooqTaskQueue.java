@@ -66,7 +66,7 @@ public final class JooqTaskQueue implements TaskQueue {
           .thenComparing(Task::createdAt)
           .thenComparing(t -> t.id().value(), JooqTaskQueue::compareUuids);
 
-  static final String INSERT_TASKS =
+  private static final String INSERT_TASKS =
       """
       WITH input AS (
         SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::numeric[],
@@ -195,14 +195,14 @@ public final class JooqTaskQueue implements TaskQueue {
       )
       """;
 
-  static final String CLAIM = "WITH " + CLAIM_CTES + "SELECT * FROM claimed\n";
+  static final HotStatement CLAIM =
+      new HotStatement("WITH " + CLAIM_CTES + "SELECT * FROM claimed\n");
 
-  private static final HotStatement INSERT = new HotStatement(INSERT_TASKS.formatted(""));
+  static final HotStatement INSERT = new HotStatement(INSERT_TASKS.formatted(""));
   private static final HotStatement INSERT_UNLESS_KEY_HELD =
       new HotStatement(
           INSERT_TASKS.formatted(
               "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"));
-  private static final HotStatement CLAIM_STATEMENT = new HotStatement(CLAIM);
 
   private static final HotStatement RENEW =
       new HotStatement(
@@ -213,9 +213,8 @@ public final class JooqTaskQueue implements TaskQueue {
       RETURNING t.id, t.lease_token
       """);
 
-  static final String FINISH = "WITH " + FINISH_CTES.formatted("t.*") + "SELECT * FROM finished\n";
-
-  private static final HotStatement FINISH_STATEMENT = new HotStatement(FINISH);
+  static final HotStatement FINISH =
+      new HotStatement("WITH " + FINISH_CTES.formatted("t.*") + "SELECT * FROM finished\n");
 
   /**
    * FINISH and CLAIM in one statement (one round trip, one commit): the claim reads the snapshot
@@ -224,20 +223,19 @@ public final class JooqTaskQueue implements TaskQueue {
    * what the caller cannot know ({@code op = 'f'}: status, error_details, completed_at), so no
    * parameters or result travel back as JSON.
    */
-  static final String FINISH_AND_CLAIM =
-      "WITH "
-          + FINISH_CTES.formatted(
-              "t.id, t.status, t.error_details, t.started_at, t.completed_at, t.timeout_minutes")
-          + ", "
-          + CLAIM_CTES
-          + """
+  private static final HotStatement FINISH_AND_CLAIM =
+      new HotStatement(
+          "WITH "
+              + FINISH_CTES.formatted(
+                  "t.id, t.status, t.error_details, t.started_at, t.completed_at, t.timeout_minutes")
+              + ", "
+              + CLAIM_CTES
+              + """
           SELECT 'c' AS op, %s FROM claimed
           UNION ALL
           SELECT 'f', %s FROM finished
           """
-              .formatted(claimedColumns(), finishedColumns());
-
-  private static final HotStatement FINISH_AND_CLAIM_STATEMENT = new HotStatement(FINISH_AND_CLAIM);
+                  .formatted(claimedColumns(), finishedColumns()));
 
   /**
    * Hands back (or fails, when attempts are spent) the running rows selected by {@code %s}, which
@@ -580,7 +578,7 @@ public final class JooqTaskQueue implements TaskQueue {
     List<Task> claimed =
         sql.call(
             dsl ->
-                CLAIM_STATEMENT.query(
+                CLAIM.query(
                     dsl,
                     p ->
                         p.text(request.backendType())
@@ -629,7 +627,7 @@ public final class JooqTaskQueue implements TaskQueue {
       return List.of();
     }
     FinishArrays f = FinishArrays.of(finishes);
-    return sql.call(dsl -> FINISH_STATEMENT.query(dsl, f::bind, JooqTaskQueue::taskRows));
+    return sql.call(dsl -> FINISH.query(dsl, f::bind, JooqTaskQueue::taskRows));
   }
 
   @Override
@@ -645,7 +643,7 @@ public final class JooqTaskQueue implements TaskQueue {
     var claimed = new ArrayList<Task>(next.limit());
     sql.call(
         dsl ->
-            FINISH_AND_CLAIM_STATEMENT.query(
+            FINISH_AND_CLAIM.query(
                 dsl,
                 p ->
                     f.bind(p)

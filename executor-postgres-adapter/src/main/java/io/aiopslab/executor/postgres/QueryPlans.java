@@ -37,6 +37,7 @@ public final class QueryPlans {
     statements.put(
         "claim 32",
         JooqTaskQueue.CLAIM
+            .sql()
             .replaceFirst(
                 "\\?::text\\[\\]",
                 "(SELECT array_agg('bench-' || i) FROM generate_series(1, 32) i)")
@@ -48,12 +49,13 @@ public final class QueryPlans {
     statements.put(
         "finish 32",
         JooqTaskQueue.FINISH
+            .sql()
             .replaceFirst("\\?::uuid\\[\\]", running.formatted("id"))
             .replaceFirst("\\?::uuid\\[\\]", running.formatted("lease_token"))
             .replaceFirst("\\?::text\\[\\]", running.formatted("'completed'::text"))
             .replaceFirst("\\?::text\\[\\]", running.formatted("'{}'::text"))
             .replaceFirst("\\?::text\\[\\]", running.formatted("NULL::text")));
-    String submit = JooqTaskQueue.INSERT_TASKS.formatted("");
+    String submit = JooqTaskQueue.INSERT.sql();
     for (String array :
         List.of(
             "(SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 1000))",
