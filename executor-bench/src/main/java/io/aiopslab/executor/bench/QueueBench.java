@@ -1,5 +1,7 @@
 package io.aiopslab.executor.bench;
 
+import static io.aiopslab.executor.bench.ScratchDatabase.execute;
+
 import io.aiopslab.executor.domain.spi.TaskQueue;
 import io.aiopslab.executor.domain.task.ClaimRequest;
 import io.aiopslab.executor.domain.task.Finish;
@@ -67,35 +69,35 @@ public final class QueueBench {
           return;
         }
         insert(queue, 100_000); // warm-up: JIT, plans, pool
-        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         double insertRate = insert(queue, 20_000);
         System.out.printf("insert: 20,000 tasks, 1,000 per call: %,.0f tasks/s%n", insertRate);
-        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         System.out.printf(
             "insert: 20,000 tasks, 1,000 per call, 2 concurrent callers: %,.0f tasks/s%n",
             insertConcurrently(queue, 20_000, 2));
-        ScratchDatabase.execute(target, "ANALYZE tasks");
+        execute(target, "ANALYZE tasks");
         if (Arrays.asList(args).contains("--plans")) {
           QueryPlans.explain(pool).forEach((k, v) -> System.out.println("--- " + k + "\n" + v));
         }
 
         insert(queue, 30_000);
-        ScratchDatabase.execute(target, "ANALYZE tasks");
+        execute(target, "ANALYZE tasks");
         drain(queue, 4, 8);
-        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         for (int[] shape : new int[][] {{4, 8}, {2, 16}, {1, 32}}) {
-          ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
+          execute(target, "TRUNCATE tasks, task_logs CASCADE");
           insert(queue, 50_000);
           // Steady state: autovacuum keeps the queue's statistics current (see the changelog).
-          ScratchDatabase.execute(target, "ANALYZE tasks");
+          execute(target, "ANALYZE tasks");
           System.out.printf(
               "claim+complete (each thread: claim its idle slots, complete them, repeat): 50,000"
                   + " no-op tasks, 32 slots as %d threads x %d: %,.0f tasks/s%n",
               shape[0], shape[1], drain(queue, shape[0], shape[1]));
         }
-        ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
+        execute(target, "TRUNCATE tasks, task_logs CASCADE");
         insert(queue, 50_000);
-        ScratchDatabase.execute(target, "ANALYZE tasks");
+        execute(target, "ANALYZE tasks");
         System.out.printf(
             "claim+complete (dispatcher claims for idle slots, a flusher completes in batches):"
                 + " 50,000 no-op tasks, 32 slots: %,.0f tasks/s%n",
@@ -263,10 +265,10 @@ public final class QueueBench {
   private static void atAMillionRows(
       PostgresDataSources.Target target, javax.sql.DataSource pool, TaskQueue queue)
       throws Exception {
-    ScratchDatabase.execute(target, "TRUNCATE tasks, task_logs CASCADE");
+    execute(target, "TRUNCATE tasks, task_logs CASCADE");
     long start = System.nanoTime();
     // 1M tasks shaped like a long-running installation: mostly finished, some queued and running.
-    ScratchDatabase.execute(
+    execute(
         target,
         """
         INSERT INTO tasks (id, problem_id, status, parameters, priority, backend_type,
@@ -293,8 +295,8 @@ public final class QueueBench {
                    ELSE CASE WHEN i % 1000 = 999 THEN 'running' ELSE 'timeout' END END AS status) s
         """);
     // Loaded behind the queue's back: its statements keep the counters, this one does not.
-    ScratchDatabase.execute(target, JooqTaskQueue.RECOUNT_COUNTERS);
-    ScratchDatabase.execute(target, "VACUUM ANALYZE tasks");
+    execute(target, JooqTaskQueue.RECOUNT_COUNTERS);
+    execute(target, "VACUUM ANALYZE tasks");
     System.out.printf("%n1,000,000 rows loaded in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
     for (var plan : QueryPlans.explain(pool).entrySet()) {
