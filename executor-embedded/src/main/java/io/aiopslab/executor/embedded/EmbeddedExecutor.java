@@ -96,9 +96,6 @@ public final class EmbeddedExecutor implements AutoCloseable {
     events.add(waiters);
     TaskQueue queue = store.queue();
     WorkerRegistry registry = store.workers();
-    this.tasks =
-        new TaskService(
-            queue, store.logs(), new TaskSubmissionRules(b.submissionDefaults, b.clock), events);
     this.pool =
         new WorkerPool(
             settings,
@@ -110,6 +107,13 @@ public final class EmbeddedExecutor implements AutoCloseable {
             b.runner,
             events,
             b.clock);
+    this.tasks =
+        new TaskService(
+            queue,
+            store.logs(),
+            new TaskSubmissionRules(b.submissionDefaults, b.clock),
+            events,
+            pool.claimOnSubmit());
     this.protocol =
         new WorkerProtocolService(
             queue, registry, store.logs(), events, b.clock, settings.heartbeatTimeout());

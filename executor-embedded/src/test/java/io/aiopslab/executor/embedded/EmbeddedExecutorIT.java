@@ -149,6 +149,20 @@ class EmbeddedExecutorIT {
   }
 
   @Test
+  void aTaskSubmittedToAnIdleExecutorIsClaimedInTheTransactionThatInsertsIt() throws Exception {
+    try (var executor = executor("claim-on-submit").runner(TestRunners.echo()).build()) {
+      Task task = executor.submit(TaskRequest.of("echo-now").withParameter("text", "hi"));
+
+      Task done = executor.whenFinished(task.id()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      assertEquals(TaskStatus.COMPLETED, done.status());
+      // One transaction (ADR 0009): the claim's now() is the insert's, so the task never waited.
+      assertEquals(done.createdAt(), done.startedAt());
+      assertEquals(1, done.attempt());
+    }
+  }
+
+  @Test
   void cancellingARunningTaskFiresTheRunnersStopSignal() throws Exception {
     BlockingQueue<RunRequest> running = new LinkedBlockingQueue<>();
     var listener = new RecordingListener();

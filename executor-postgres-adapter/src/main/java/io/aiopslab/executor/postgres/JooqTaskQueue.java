@@ -444,11 +444,15 @@ public final class JooqTaskQueue implements TaskQueue {
       List<Task> stored = sql.call(dsl -> insert(dsl, tasks, false));
       return inInputOrder(stored, tasks);
     } catch (Sql.IntegrityViolation e) {
-      if (e.constraint().equals("uq_tasks_idempotency_key")) {
-        throw new IllegalArgumentException("an Idempotency-Key of the batch is already held");
-      }
-      throw new IllegalArgumentException("a task of the batch already exists");
+      throw batchRejected(e);
     }
+  }
+
+  private static IllegalArgumentException batchRejected(Sql.IntegrityViolation e) {
+    if (e.constraint().equals("uq_tasks_idempotency_key")) {
+      return new IllegalArgumentException("an Idempotency-Key of the batch is already held");
+    }
+    return new IllegalArgumentException("a task of the batch already exists");
   }
 
   @Override
@@ -575,20 +579,43 @@ public final class JooqTaskQueue implements TaskQueue {
     if (request.limit() == 0) {
       return List.of();
     }
+    return sql.call(dsl -> claim(dsl, request));
+  }
+
+  /** Sorted into claim order: the statement returns rows in update order. */
+  private static List<Task> claim(DSLContext dsl, ClaimRequest request) {
     List<Task> claimed =
-        sql.call(
-            dsl ->
-                CLAIM.query(
-                    dsl,
-                    p ->
-                        p.text(request.backendType())
-                            .integer(request.limit())
-                            .texts(request.workerIds().toArray(String[]::new))
-                            .bigint(request.leaseDuration().toMillis()),
-                    JooqTaskQueue::taskRows));
+        CLAIM.query(
+            dsl,
+            p ->
+                p.text(request.backendType())
+                    .integer(request.limit())
+                    .texts(request.workerIds().toArray(String[]::new))
+                    .bigint(request.leaseDuration().toMillis()),
+            JooqTaskQueue::taskRows);
     var sorted = new ArrayList<>(claimed);
     sorted.sort(CLAIM_ORDER);
     return sorted;
+  }
+
+  /**
+   * The insert and the claim in one transaction (ADR 0009): the claim statement sees the rows the
+   * insert just wrote, and one commit makes both durable.
+   */
+  @Override
+  public SubmittedAndClaimed submitAndClaim(List<NewTask> tasks, ClaimRequest claim) {
+    if (tasks.isEmpty() || claim.limit() == 0) {
+      return new SubmittedAndClaimed(submit(tasks), List.of());
+    }
+    try {
+      return sql.transaction(
+          dsl -> {
+            List<Task> stored = inInputOrder(insert(dsl, tasks, false), tasks);
+            return new SubmittedAndClaimed(stored, claim(dsl, claim));
+          });
+    } catch (Sql.IntegrityViolation e) {
+      throw batchRejected(e);
+    }
   }
 
   @Override

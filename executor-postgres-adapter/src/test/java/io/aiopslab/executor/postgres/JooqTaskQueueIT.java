@@ -352,9 +352,9 @@ class JooqTaskQueueIT {
 
   /**
    * The counters are written by each statement that changes tasks (docs/adr/0005): this runs every
-   * one of them (submit, idempotent submit, claim, finish of each kind, finish-and-claim, renew,
-   * hand-back to the queue and to failed, cancel of a pending and a running task, timeout, reaper,
-   * retention) and compares every counter with the rows.
+   * one of them (submit, idempotent submit, claim, finish of each kind, finish-and-claim,
+   * submit-and-claim, renew, hand-back to the queue and to failed, cancel of a pending and a
+   * running task, timeout, reaper, retention) and compares every counter with the rows.
    */
   @Test
   void countersMatchTheRowsAfterEveryWritingStatement() throws Exception {
@@ -378,6 +378,11 @@ class JooqTaskQueueIT {
             List.of(Finish.completed(claimed.get(4).leaseRef().orElseThrow(), Map.of())),
             new ClaimRequest(List.of("w0", "x1", "x2"), "orchestrator", LEASE));
     assertEquals(3, cycle.claimed().size());
+    var submitted =
+        queue.submitAndClaim(
+            List.of(task("mix-new", Map.of()), task("mix-new", Map.of())),
+            new ClaimRequest(List.of("y1"), "orchestrator", LEASE));
+    assertEquals(1, submitted.claimed().size());
     queue.renew(
         List.of(claimed.get(5).leaseRef().orElseThrow(), claimed.get(6).leaseRef().orElseThrow()),
         LEASE);

@@ -48,6 +48,24 @@ public interface TaskQueue {
    */
   Submitted submitIdempotent(NewTask task);
 
+  /**
+   * {@link #submit} then {@link #claim}, for a node with idle slots that would claim at once (ADR
+   * 0009): the claim is the usual one, so it takes the best pending tasks in claim order, which
+   * need not be the ones just submitted. An adapter that can, does both in one transaction (one
+   * commit), and then a failed claim fails the submit as a whole. This default takes two steps; a
+   * claim that fails there leaves the tasks stored and pending, for the dispatcher to claim.
+   */
+  default SubmittedAndClaimed submitAndClaim(List<NewTask> tasks, ClaimRequest claim) {
+    List<Task> stored = submit(tasks);
+    List<Task> claimed;
+    try {
+      claimed = claim.limit() == 0 ? List.of() : claim(claim);
+    } catch (RuntimeException e) {
+      claimed = List.of(); // stored is committed: the caller must not see the submit fail
+    }
+    return new SubmittedAndClaimed(stored, claimed);
+  }
+
   /** Pending → running for up to {@code request.limit()} tasks, one per worker id, with leases. */
   List<Task> claim(ClaimRequest request);
 
@@ -120,6 +138,14 @@ public interface TaskQueue {
 
   /** The outcome of an idempotent submit. */
   record Submitted(Task task, boolean created) {}
+
+  /** The tasks as stored (pending, input order) and the tasks claimed after (claim order). */
+  record SubmittedAndClaimed(List<Task> stored, List<Task> claimed) {
+    public SubmittedAndClaimed {
+      stored = List.copyOf(stored);
+      claimed = List.copyOf(claimed);
+    }
+  }
 
   /** What {@link #finishAndClaim} did. */
   record Cycle(List<Ended> ended, List<Task> claimed) {

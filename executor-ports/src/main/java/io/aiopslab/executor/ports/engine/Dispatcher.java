@@ -7,6 +7,7 @@ import io.aiopslab.executor.domain.spi.TaskRunner;
 import io.aiopslab.executor.domain.task.ClaimRequest;
 import io.aiopslab.executor.domain.task.LeaseRef;
 import io.aiopslab.executor.domain.task.Task;
+import io.aiopslab.executor.ports.tasks.ClaimOnSubmit;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
 import java.time.Clock;
 import java.util.List;
@@ -94,6 +95,33 @@ final class Dispatcher {
         return; // the queue has nothing more for us now
       }
     }
+  }
+
+  /**
+   * Free slots for a submit to claim for in its own transaction (ADR 0009), at most {@code max};
+   * null when there are none. What it claims starts as any claim does ({@link #launch}).
+   */
+  ClaimOnSubmit.Offer offer(int max) {
+    List<Slot> free = slots.reserveFree(max);
+    if (free.isEmpty()) {
+      return null;
+    }
+    return new ClaimOnSubmit.Offer() {
+      @Override
+      public ClaimRequest request() {
+        return claimFor(free);
+      }
+
+      @Override
+      public void launch(List<Task> claimed) {
+        Dispatcher.this.launch(free, claimed);
+      }
+
+      @Override
+      public void withdraw() {
+        retire(slots.unreserve(free));
+      }
+    };
   }
 
   /** The claim for these reserved slots, one task per entry (a slot is listed once per task). */

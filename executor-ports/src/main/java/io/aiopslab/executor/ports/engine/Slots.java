@@ -82,6 +82,33 @@ final class Slots {
   }
 
   /**
+   * Marks up to {@code max} free slots (holding nothing, in no other claim) below the size as
+   * reserved for one claim, each listed once: the room a submit may claim for (ADR 0009). Empty
+   * while the pool is stopped or shutting down.
+   */
+  List<Slot> reserveFree(int max) {
+    lock.lock();
+    try {
+      if (!running || !accepting || max <= 0) {
+        return List.of();
+      }
+      List<Slot> free = new ArrayList<>(Math.min(max, slots.size()));
+      for (Slot slot : slots.values()) {
+        if (slot.number > size || free.size() == max) {
+          break;
+        }
+        if (slot.isFree()) {
+          slot.reserved = true;
+          free.add(slot);
+        }
+      }
+      return free;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Gives each claimed task to the slot it was claimed for, to run at once when the slot is idle,
    * else to start after what the slot holds, and lifts the reservations.
    */

@@ -9,6 +9,7 @@ import io.aiopslab.executor.domain.spi.TaskQueue;
 import io.aiopslab.executor.domain.spi.TaskRunner;
 import io.aiopslab.executor.domain.spi.WorkerRegistry;
 import io.aiopslab.executor.domain.task.LeaseRef;
+import io.aiopslab.executor.domain.task.NewTask;
 import io.aiopslab.executor.domain.task.Task;
 import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskStatus;
@@ -16,6 +17,7 @@ import io.aiopslab.executor.domain.worker.WorkerRegistration;
 import io.aiopslab.executor.domain.worker.WorkerSnapshot;
 import io.aiopslab.executor.domain.worker.WorkerStatus;
 import io.aiopslab.executor.ports.RequestParameters;
+import io.aiopslab.executor.ports.tasks.ClaimOnSubmit;
 import io.aiopslab.executor.ports.tasks.TaskEventListener;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
 import io.aiopslab.executor.ports.workers.ControlWorkers;
@@ -375,6 +377,27 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
     return slot;
   }
 
+  /**
+   * This pool's free slots for submits on this node to claim for in their own transaction (ADR
+   * 0009): one per submitted task of this pool's backend, none before {@link #open}, while stopped
+   * or after shutdown began.
+   */
+  public ClaimOnSubmit claimOnSubmit() {
+    return tasks -> {
+      int runnable = 0;
+      for (NewTask task : tasks) {
+        if (runsHere(task.backendType())) {
+          runnable++;
+        }
+      }
+      return runnable == 0 ? null : dispatcher.offer(runnable);
+    };
+  }
+
+  private boolean runsHere(String backendType) {
+    return backendType == null || backendType.equals(settings.backendType());
+  }
+
   private Dispatcher dispatcher() {
     return dispatcher;
   }
@@ -465,8 +488,7 @@ public final class WorkerPool implements ControlWorkers, LiveWorkers, AutoClosea
   private final class LocalEvents implements TaskEventListener {
     @Override
     public void submitted(Task task) {
-      if (task.status() == TaskStatus.PENDING
-          && (task.backendType() == null || task.backendType().equals(settings.backendType()))) {
+      if (task.status() == TaskStatus.PENDING && runsHere(task.backendType())) {
         dispatcher.wake();
       }
     }

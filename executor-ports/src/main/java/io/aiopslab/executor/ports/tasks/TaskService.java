@@ -25,29 +25,41 @@ public final class TaskService implements SubmitTasks, QueryTasks, CancelTask {
   private final TaskLogs logs;
   private final TaskSubmissionRules rules;
   private final TaskEvents events;
+  private final ClaimOnSubmit localSlots;
 
+  /** For a node without a worker pool: submits never claim. */
   public TaskService(TaskQueue queue, TaskLogs logs, TaskSubmissionRules rules, TaskEvents events) {
+    this(queue, logs, rules, events, ClaimOnSubmit.NONE);
+  }
+
+  /**
+   * @param localSlots this node's idle slots, which a submit claims for in its own transaction
+   */
+  public TaskService(
+      TaskQueue queue,
+      TaskLogs logs,
+      TaskSubmissionRules rules,
+      TaskEvents events,
+      ClaimOnSubmit localSlots) {
     this.queue = queue;
     this.logs = logs;
     this.rules = rules;
     this.events = events;
+    this.localSlots = localSlots;
   }
 
   @Override
   public Submission submit(SubmitTask command) {
     NewTask task = rules.single(command.body(), command.idempotencyKey());
     try (var announce = events.submitting(List.of(task.id()))) {
-      Submission submission;
       if (task.idempotency() == null) {
-        submission = new Submission(queue.submit(List.of(task)).getFirst(), true);
-      } else {
-        TaskQueue.Submitted submitted = queue.submitIdempotent(task);
-        submission = new Submission(submitted.task(), submitted.created());
+        return new Submission(store(List.of(task), announce).getFirst(), true);
       }
-      if (submission.created()) {
-        announce.submitted(List.of(submission.task()));
+      TaskQueue.Submitted submitted = queue.submitIdempotent(task);
+      if (submitted.created()) {
+        announce.submitted(List.of(submitted.task()));
       }
-      return submission;
+      return new Submission(submitted.task(), submitted.created());
     }
   }
 
@@ -55,10 +67,31 @@ public final class TaskService implements SubmitTasks, QueryTasks, CancelTask {
   public List<Task> submitBatch(SubmitTaskBatch command) {
     List<NewTask> tasks = rules.batch(command.body());
     try (var announce = events.submitting(tasks.stream().map(NewTask::id).toList())) {
+      return store(tasks, announce);
+    }
+  }
+
+  /**
+   * Inserts the tasks, claiming for this node's idle slots in the same transaction when it has any
+   * (ADR 0009), and announces them; their started events follow, held back until then.
+   */
+  private List<Task> store(List<NewTask> tasks, TaskEvents.Submitting announce) {
+    ClaimOnSubmit.Offer offer = localSlots.offer(tasks);
+    if (offer == null) {
       List<Task> stored = queue.submit(tasks);
       announce.submitted(stored);
       return stored;
     }
+    TaskQueue.SubmittedAndClaimed result;
+    try {
+      result = queue.submitAndClaim(tasks, offer.request());
+    } catch (RuntimeException e) {
+      offer.withdraw();
+      throw e;
+    }
+    offer.launch(result.claimed());
+    announce.submitted(result.stored());
+    return result.stored();
   }
 
   @Override

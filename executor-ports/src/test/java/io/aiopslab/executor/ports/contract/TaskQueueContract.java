@@ -129,6 +129,48 @@ public abstract class TaskQueueContract {
   }
 
   @Test
+  void submitAndClaimStoresAllThenClaimsTheBestPendingTasksInClaimOrder() throws Exception {
+    Task waiting = submit(task("p-waiting", 9));
+    fixture.elapse(TICK);
+    var inputs = List.of(task("p-new-a", 5), task("p-new-b", 3), task("p-new-c", 1));
+
+    TaskQueue.SubmittedAndClaimed result =
+        queue.submitAndClaim(inputs, new ClaimRequest(List.of("w-1", "w-2"), BACKEND, LONG_LEASE));
+
+    // Stored as inserted (pending, input order); the claim is the ordinary one: the task waiting
+    // with a higher priority goes first, then the best of the new ones.
+    assertEquals(inputs.stream().map(NewTask::id).toList(), idsInOrder(result.stored()));
+    result.stored().forEach(task -> assertEquals(TaskStatus.PENDING, task.status()));
+    assertEquals(List.of(waiting.id(), inputs.get(0).id()), idsInOrder(result.claimed()));
+    assertEquals(List.of("w-1", "w-2"), result.claimed().stream().map(Task::workerId).toList());
+    for (Task claimed : result.claimed()) {
+      assertEquals(TaskStatus.RUNNING, claimed.status());
+      assertEquals(1, claimed.attempt());
+      assertSameTask(claimed, queue.find(claimed.id()).orElseThrow());
+    }
+    assertEquals(TaskStatus.PENDING, status(inputs.get(1).id()));
+    assertEquals(TaskStatus.PENDING, status(inputs.get(2).id()));
+    assertEquals(
+        List.of("Task created", "Task claimed by w-2 (attempt 1)"), messages(inputs.get(0).id()));
+  }
+
+  @Test
+  void submitAndClaimStoresNothingWhenTheSubmitIsRejected() {
+    NewTask first = task("p-first");
+    queue.submit(List.of(first));
+    NewTask second = task("p-second");
+
+    assertThrows(
+        RuntimeException.class,
+        () ->
+            queue.submitAndClaim(
+                List.of(second, first), new ClaimRequest(List.of("w-1"), BACKEND, LONG_LEASE)));
+
+    assertTrue(queue.find(second.id()).isEmpty());
+    assertEquals(TaskStatus.PENDING, status(first.id()));
+  }
+
+  @Test
   void findOfUnknownTaskIsEmpty() {
     assertTrue(queue.find(TaskId.generate()).isEmpty());
   }
@@ -938,6 +980,10 @@ public abstract class TaskQueueContract {
 
   private TaskStatus status(TaskId id) {
     return queue.find(id).orElseThrow().status();
+  }
+
+  private static List<TaskId> idsInOrder(List<Task> tasks) {
+    return tasks.stream().map(Task::id).toList();
   }
 
   private static Set<TaskId> ids(List<Task> tasks) {
