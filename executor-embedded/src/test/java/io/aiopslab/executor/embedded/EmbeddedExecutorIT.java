@@ -151,10 +151,11 @@ class EmbeddedExecutorIT {
   @Test
   void aTaskSubmittedToAnIdleExecutorIsClaimedInTheTransactionThatInsertsIt() throws Exception {
     try (var executor = executor("claim-on-submit").runner(TestRunners.echo()).build()) {
-      // A submit that finds every slot reserved (the dispatcher's first round, a completer's
-      // refill) leaves its task to the dispatcher; one after the other, most find a free slot.
+      // A submit that finds every slot reserved (the dispatcher's first round, the round that
+      // follows a finish) leaves its task to the dispatcher: the pauses let those rounds end.
       int claimedBySubmit = 0;
       for (int i = 0; i < 5; i++) {
+        Thread.sleep(100);
         Task task = executor.submit(TaskRequest.of("echo-now").withParameter("text", "hi"));
         Task done = executor.whenFinished(task.id()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(TaskStatus.COMPLETED, done.status());
