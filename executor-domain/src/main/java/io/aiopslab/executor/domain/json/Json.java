@@ -50,7 +50,7 @@ public final class Json {
 
   /** Writes a Java tree as compact JSON, keys in map order. */
   public static String write(Object value) {
-    var out = new StringBuilder(64);
+    var out = new StringBuilder(256); // a task's parameters, without growing on the way
     writeValue(out, value, false);
     return out.toString();
   }
@@ -151,26 +151,30 @@ public final class Json {
 
   private static void writeString(StringBuilder out, String s) {
     out.append('"');
+    int run = 0; // start of the characters not yet appended: they need no escape
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) {
+        continue;
       }
+      out.append(s, run, i).append(escape(c));
+      run = i + 1;
     }
-    out.append('"');
+    out.append(s, run, s.length()).append('"');
+  }
+
+  /** The escape of a character JSON text must not hold as is. */
+  private static String escape(char c) {
+    return switch (c) {
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      case '\b' -> "\\b";
+      case '\f' -> "\\f";
+      default -> String.format("\\u%04x", (int) c); // other controls, U+2028, U+2029
+    };
   }
 
   private static final class Parser {
