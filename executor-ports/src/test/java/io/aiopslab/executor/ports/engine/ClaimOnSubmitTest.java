@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A submit on a node with free slots claims for them before it returns, in its own call to the
- * queue (ADR 0009). No notification ever arrives and the poll interval is 30 s, so the dispatcher
- * only claims when the submitted event wakes it, after the submit returned: a task that is not
- * pending when the submit returns was claimed by the submit.
+ * A submit on a node with free slots claims for them in its own call to the queue (ADR 0009). No
+ * notification ever arrives and the poll interval is 30 s, so the dispatcher claims only when the
+ * submit's own submitted event wakes it, which is after the submit's claim: it finds the slots the
+ * submit claimed for already taken.
  */
 class ClaimOnSubmitTest {
   private EngineHarness harness;
