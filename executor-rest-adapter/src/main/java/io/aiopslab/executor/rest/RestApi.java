@@ -6,6 +6,7 @@ import io.aiopslab.executor.rest.http.BodyLimitFilter;
 import io.aiopslab.executor.rest.http.HttpMetricsFilter;
 import io.aiopslab.executor.rest.http.RequestIdFilter;
 import io.aiopslab.executor.rest.json.JsonBodies;
+import io.aiopslab.executor.rest.json.JsonTreeWriter;
 import io.aiopslab.executor.rest.json.ObjectMapperResolver;
 import io.aiopslab.executor.rest.json.ObjectMappers;
 import io.aiopslab.executor.rest.operations.OpenApiResource;
@@ -52,6 +53,7 @@ public final class RestApi {
 
     config.register(JacksonFeature.withoutExceptionMappers());
     config.register(new ObjectMapperResolver(mapper));
+    config.register(new JsonTreeWriter(mapper));
 
     config.register(new RequestIdFilter());
     config.register(new HttpMetricsFilter(deps.httpMetrics()));
