@@ -53,6 +53,36 @@ final class HotStatement {
         });
   }
 
+  /**
+   * Runs a text of several statements bound as one (pgjdbc sends them in one round trip; without an
+   * open transaction PostgreSQL runs them in one implicit transaction) and hands the rows of each,
+   * in order, to the reader at the same position.
+   */
+  void queryEach(DSLContext dsl, Binder binder, Reader<?>... readers) {
+    dsl.connectionResult(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(new Parameters(connection, statement));
+            boolean rows = statement.execute();
+            for (Reader<?> reader : readers) {
+              while (!rows && statement.getUpdateCount() != -1) {
+                rows = statement.getMoreResults();
+              }
+              if (!rows) {
+                throw new SQLException("expected " + readers.length + " result sets");
+              }
+              try (ResultSet result = statement.getResultSet()) {
+                reader.read(result);
+              }
+              rows = statement.getMoreResults();
+            }
+            return null;
+          } catch (SQLException e) {
+            throw new DataAccessException("SQL [" + firstLine() + "...]; " + e.getMessage(), e);
+          }
+        });
+  }
+
   private String firstLine() {
     String trimmed = sql.strip();
     int end = trimmed.indexOf('\n');

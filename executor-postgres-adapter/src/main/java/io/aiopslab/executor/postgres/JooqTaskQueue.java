@@ -203,6 +203,15 @@ public final class JooqTaskQueue implements TaskQueue {
           INSERT_TASKS.formatted(
               "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"));
 
+  /**
+   * INSERT then CLAIM as two statements sent together (ADR 0009): pgjdbc binds them as one and
+   * sends them in one round trip; PostgreSQL runs them in one implicit transaction that commits at
+   * the end (a failure of either undoes both), and the claim, a statement of its own, sees the rows
+   * the insert wrote. Parameters: the insert's, then the claim's.
+   */
+  private static final HotStatement SUBMIT_AND_CLAIM =
+      new HotStatement(INSERT_TASKS.formatted("") + ";\n" + CLAIM.sql());
+
   private static final HotStatement RENEW =
       new HotStatement(
           """
@@ -490,58 +499,9 @@ public final class JooqTaskQueue implements TaskQueue {
   }
 
   private static List<Task> insert(DSLContext dsl, List<NewTask> tasks, boolean onConflictSkip) {
-    int n = tasks.size();
-    var ids = new UUID[n];
-    var problemIds = new String[n];
-    var parameters = new String[n];
-    var priorities = new Integer[n];
-    var backendTypes = new String[n];
-    var timeouts = new BigDecimal[n];
-    var maxAttempts = new Integer[n];
-    var keys = new String[n];
-    var fingerprints = new String[n];
-    for (int i = 0; i < n; i++) {
-      NewTask t = tasks.get(i);
-      ids[i] = t.id().value();
-      problemIds[i] = t.problemId();
-      parameters[i] = JsonColumns.text(t.parameters());
-      priorities[i] = t.priority();
-      backendTypes[i] = t.backendType();
-      timeouts[i] = JsonColumns.decimal(t.timeoutMinutes());
-      maxAttempts[i] = t.maxAttempts();
-      keys[i] = t.idempotency() == null ? null : t.idempotency().key();
-      fingerprints[i] = t.idempotency() == null ? null : t.idempotency().bodyFingerprint();
-    }
-    var createdAt = new HashMap<UUID, OffsetDateTime>();
-    (onConflictSkip ? INSERT_UNLESS_KEY_HELD : INSERT)
-        .query(
-            dsl,
-            p ->
-                p.uuids(ids)
-                    .texts(problemIds)
-                    .texts(parameters)
-                    .ints(priorities)
-                    .texts(backendTypes)
-                    .numerics(timeouts)
-                    .ints(maxAttempts)
-                    .texts(keys)
-                    .texts(fingerprints),
-            rows -> {
-              while (rows.next()) {
-                createdAt.put(
-                    rows.getObject(1, UUID.class), rows.getObject(2, OffsetDateTime.class));
-              }
-              return null;
-            });
-    // Only id and created_at come back: the rest is what was sent (no jsonb round trip).
-    var stored = new ArrayList<Task>(createdAt.size());
-    for (NewTask t : tasks) {
-      OffsetDateTime created = createdAt.get(t.id().value());
-      if (created != null) {
-        stored.add(pending(t, created.toInstant()));
-      }
-    }
-    return stored;
+    var input = InsertArrays.of(tasks);
+    return (onConflictSkip ? INSERT_UNLESS_KEY_HELD : INSERT)
+        .query(dsl, input::bind, rows -> InsertArrays.stored(tasks, rows));
   }
 
   /**
@@ -587,40 +547,47 @@ public final class JooqTaskQueue implements TaskQueue {
     return sql.call(dsl -> claim(dsl, request));
   }
 
+  /** The claim's parameters: backend type, limit, worker ids, lease millis. */
+  private static HotStatement.Parameters bindClaim(HotStatement.Parameters p, ClaimRequest request)
+      throws SQLException {
+    return p.text(request.backendType())
+        .integer(request.limit())
+        .texts(request.workerIds().toArray(String[]::new))
+        .bigint(request.leaseDuration().toMillis());
+  }
+
   /** Sorted into claim order: the statement returns rows in update order. */
   private static List<Task> claim(DSLContext dsl, ClaimRequest request) {
-    List<Task> claimed =
-        CLAIM.query(
-            dsl,
-            p ->
-                p.text(request.backendType())
-                    .integer(request.limit())
-                    .texts(request.workerIds().toArray(String[]::new))
-                    .bigint(request.leaseDuration().toMillis()),
-            JooqTaskQueue::taskRows);
+    List<Task> claimed = CLAIM.query(dsl, p -> bindClaim(p, request), JooqTaskQueue::taskRows);
     var sorted = new ArrayList<>(claimed);
     sorted.sort(CLAIM_ORDER);
     return sorted;
   }
 
-  /**
-   * The insert and the claim in one transaction (ADR 0009): the claim statement sees the rows the
-   * insert just wrote, and one commit makes both durable.
-   */
+  /** The insert and the claim in one round trip and one transaction: {@link #SUBMIT_AND_CLAIM}. */
   @Override
   public SubmittedAndClaimed submitAndClaim(List<NewTask> tasks, ClaimRequest claim) {
     if (tasks.isEmpty() || claim.limit() == 0) {
       return new SubmittedAndClaimed(submit(tasks), List.of());
     }
+    var input = InsertArrays.of(tasks);
+    var stored = new ArrayList<Task>(tasks.size());
+    var claimed = new ArrayList<Task>(claim.limit());
     try {
-      return sql.transaction(
+      sql.call(
           dsl -> {
-            List<Task> stored = inInputOrder(insert(dsl, tasks, false), tasks);
-            return new SubmittedAndClaimed(stored, claim(dsl, claim));
+            SUBMIT_AND_CLAIM.queryEach(
+                dsl,
+                p -> bindClaim(input.bind(p), claim),
+                rows -> stored.addAll(InsertArrays.stored(tasks, rows)),
+                rows -> claimed.addAll(taskRows(rows)));
+            return null;
           });
     } catch (Sql.IntegrityViolation e) {
       throw batchRejected(e);
     }
+    claimed.sort(CLAIM_ORDER);
+    return new SubmittedAndClaimed(stored, claimed);
   }
 
   @Override
@@ -1013,6 +980,77 @@ public final class JooqTaskQueue implements TaskQueue {
   }
 
   /** The bind arrays of a batch of finishes (one unnest column each). */
+  /** The columns of new tasks as the arrays {@link #INSERT_TASKS} unnests. */
+  private record InsertArrays(
+      UUID[] ids,
+      String[] problemIds,
+      String[] parameters,
+      Integer[] priorities,
+      String[] backendTypes,
+      BigDecimal[] timeouts,
+      Integer[] maxAttempts,
+      String[] keys,
+      String[] fingerprints) {
+    static InsertArrays of(List<NewTask> tasks) {
+      int n = tasks.size();
+      var a =
+          new InsertArrays(
+              new UUID[n],
+              new String[n],
+              new String[n],
+              new Integer[n],
+              new String[n],
+              new BigDecimal[n],
+              new Integer[n],
+              new String[n],
+              new String[n]);
+      for (int i = 0; i < n; i++) {
+        NewTask t = tasks.get(i);
+        a.ids[i] = t.id().value();
+        a.problemIds[i] = t.problemId();
+        a.parameters[i] = JsonColumns.text(t.parameters());
+        a.priorities[i] = t.priority();
+        a.backendTypes[i] = t.backendType();
+        a.timeouts[i] = JsonColumns.decimal(t.timeoutMinutes());
+        a.maxAttempts[i] = t.maxAttempts();
+        a.keys[i] = t.idempotency() == null ? null : t.idempotency().key();
+        a.fingerprints[i] = t.idempotency() == null ? null : t.idempotency().bodyFingerprint();
+      }
+      return a;
+    }
+
+    HotStatement.Parameters bind(HotStatement.Parameters p) throws SQLException {
+      return p.uuids(ids)
+          .texts(problemIds)
+          .texts(parameters)
+          .ints(priorities)
+          .texts(backendTypes)
+          .numerics(timeouts)
+          .ints(maxAttempts)
+          .texts(keys)
+          .texts(fingerprints);
+    }
+
+    /**
+     * The tasks the insert stored, in input order (one skipped on a held key is missing). Only id
+     * and created_at come back: the rest is what was sent (no jsonb round trip).
+     */
+    static List<Task> stored(List<NewTask> tasks, ResultSet rows) throws SQLException {
+      var createdAt = new HashMap<UUID, OffsetDateTime>();
+      while (rows.next()) {
+        createdAt.put(rows.getObject(1, UUID.class), rows.getObject(2, OffsetDateTime.class));
+      }
+      var stored = new ArrayList<Task>(createdAt.size());
+      for (NewTask t : tasks) {
+        OffsetDateTime created = createdAt.get(t.id().value());
+        if (created != null) {
+          stored.add(pending(t, created.toInstant()));
+        }
+      }
+      return stored;
+    }
+  }
+
   private record FinishArrays(
       UUID[] ids, UUID[] tokens, String[] statuses, String[] results, String[] errors) {
     static FinishArrays of(List<Finish> finishes) {
