@@ -979,7 +979,6 @@ public final class JooqTaskQueue implements TaskQueue {
     return deleted;
   }
 
-  /** The bind arrays of a batch of finishes (one unnest column each). */
   /** The columns of new tasks as the arrays {@link #INSERT_TASKS} unnests. */
   private record InsertArrays(
       UUID[] ids,
@@ -1051,6 +1050,7 @@ public final class JooqTaskQueue implements TaskQueue {
     }
   }
 
+  /** The bind arrays of a batch of finishes (one unnest column each). */
   private record FinishArrays(
       UUID[] ids, UUID[] tokens, String[] statuses, String[] results, String[] errors) {
     static FinishArrays of(List<Finish> finishes) {
