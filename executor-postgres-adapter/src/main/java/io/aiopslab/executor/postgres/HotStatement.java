@@ -40,15 +40,12 @@ final class HotStatement {
   }
 
   <T> T query(DSLContext dsl, Binder binder, Reader<T> reader) {
-    return dsl.connectionResult(
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(new Parameters(connection, statement));
-            try (ResultSet rows = statement.executeQuery()) {
-              return reader.read(rows);
-            }
-          } catch (SQLException e) {
-            throw new DataAccessException("SQL [" + firstLine() + "...]; " + e.getMessage(), e);
+    return run(
+        dsl,
+        binder,
+        statement -> {
+          try (ResultSet rows = statement.executeQuery()) {
+            return reader.read(rows);
           }
         });
   }
@@ -59,24 +56,39 @@ final class HotStatement {
    * in order, to the reader at the same position.
    */
   void queryEach(DSLContext dsl, Binder binder, Reader<?>... readers) {
-    dsl.connectionResult(
+    run(
+        dsl,
+        binder,
+        statement -> {
+          boolean rows = statement.execute();
+          for (Reader<?> reader : readers) {
+            while (!rows && statement.getUpdateCount() != -1) {
+              rows = statement.getMoreResults();
+            }
+            if (!rows) {
+              throw new SQLException("expected " + readers.length + " result sets");
+            }
+            try (ResultSet result = statement.getResultSet()) {
+              reader.read(result);
+            }
+            rows = statement.getMoreResults();
+          }
+          return null;
+        });
+  }
+
+  /** What runs a bound statement. */
+  private interface Execution<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Prepares and binds on the connection jOOQ holds; SQL errors leave as jOOQ's. */
+  private <T> T run(DSLContext dsl, Binder binder, Execution<T> execution) {
+    return dsl.connectionResult(
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(new Parameters(connection, statement));
-            boolean rows = statement.execute();
-            for (Reader<?> reader : readers) {
-              while (!rows && statement.getUpdateCount() != -1) {
-                rows = statement.getMoreResults();
-              }
-              if (!rows) {
-                throw new SQLException("expected " + readers.length + " result sets");
-              }
-              try (ResultSet result = statement.getResultSet()) {
-                reader.read(result);
-              }
-              rows = statement.getMoreResults();
-            }
-            return null;
+            return execution.run(statement);
           } catch (SQLException e) {
             throw new DataAccessException("SQL [" + firstLine() + "...]; " + e.getMessage(), e);
           }

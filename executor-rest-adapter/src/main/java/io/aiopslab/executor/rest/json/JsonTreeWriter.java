@@ -54,7 +54,7 @@ public final class JsonTreeWriter implements MessageBodyWriter<Map<?, ?>> {
   }
 
   /** {@code tree} as JSON on {@code out}, exactly as {@code mapper.writeValue} would write it. */
-  public void write(JsonGenerator out, Object value) throws IOException {
+  private void write(JsonGenerator out, Object value) throws IOException {
     switch (value) {
       case null -> out.writeNull();
       case String s -> out.writeString(s);
