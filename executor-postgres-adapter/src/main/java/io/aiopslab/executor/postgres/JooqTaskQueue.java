@@ -449,8 +449,7 @@ public final class JooqTaskQueue implements TaskQueue {
       return List.of();
     }
     try {
-      List<Task> stored = sql.call(dsl -> insert(dsl, tasks, false));
-      return inInputOrder(stored, tasks);
+      return sql.call(dsl -> insert(dsl, tasks, false)); // in input order
     } catch (Sql.IntegrityViolation e) {
       throw batchRejected(e);
     }
@@ -529,14 +528,6 @@ public final class JooqTaskQueue implements TaskQueue {
         createdAt,
         null,
         null);
-  }
-
-  private static List<Task> inInputOrder(List<Task> stored, List<NewTask> input) {
-    var byId = new HashMap<TaskId, Task>();
-    stored.forEach(t -> byId.put(t.id(), t));
-    var ordered = new ArrayList<Task>(input.size());
-    input.forEach(t -> ordered.add(byId.get(t.id())));
-    return ordered;
   }
 
   @Override
