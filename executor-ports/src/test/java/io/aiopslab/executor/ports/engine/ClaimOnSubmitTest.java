@@ -2,6 +2,7 @@ package io.aiopslab.executor.ports.engine;
 
 import static io.aiopslab.executor.ports.engine.EngineHarness.RULES;
 import static io.aiopslab.executor.ports.engine.EngineHarness.assertStays;
+import static io.aiopslab.executor.ports.engine.EngineHarness.body;
 import static io.aiopslab.executor.ports.engine.EngineHarness.settings;
 import static io.aiopslab.executor.ports.engine.ScriptedRunner.BLOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,6 @@ import io.aiopslab.executor.ports.tasks.TaskService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -181,12 +181,5 @@ class ClaimOnSubmitTest {
       tasks.add(body("problem-" + i, parameters));
     }
     return service.submitBatch(new SubmitTaskBatch(Map.of("tasks", tasks)));
-  }
-
-  private static Map<String, Object> body(String problemId, Map<String, Object> parameters) {
-    var body = new LinkedHashMap<String, Object>();
-    body.put("problem_id", problemId);
-    body.put("parameters", parameters);
-    return body;
   }
 }

@@ -78,10 +78,15 @@ final class EngineHarness implements AutoCloseable {
   }
 
   static NewTask newTask(String problemId, Map<String, Object> parameters) {
+    return RULES.single(body(problemId, parameters), null);
+  }
+
+  /** A submit body as a client sends it. */
+  static Map<String, Object> body(String problemId, Map<String, Object> parameters) {
     var body = new LinkedHashMap<String, Object>();
     body.put("problem_id", problemId);
     body.put("parameters", parameters);
-    return RULES.single(body, null);
+    return body;
   }
 
   Task task(TaskId id) {
