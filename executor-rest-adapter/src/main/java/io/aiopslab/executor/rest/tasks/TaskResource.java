@@ -110,7 +110,12 @@ public final class TaskResource {
     return TaskMapper.logs(query.logs(new QueryTasks.ReadTaskLogs(taskId, level, limit)));
   }
 
+  /**
+   * The new task's address. Jersey's base URI always ends with '/', and a task id is a UUID (no
+   * character to escape), so plain concatenation is exact; the URI builder's template expansion was
+   * a twentieth of the server's CPU per single submit.
+   */
   private static java.net.URI locationOf(UriInfo uri, Task task) {
-    return uri.getBaseUriBuilder().path("api/v1/tasks/{id}").build(task.id());
+    return java.net.URI.create(uri.getBaseUri() + "api/v1/tasks/" + task.id());
   }
 }
