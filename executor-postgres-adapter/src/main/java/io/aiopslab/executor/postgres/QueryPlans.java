@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
@@ -119,8 +120,10 @@ public final class QueryPlans {
 
   /**
    * EXPLAIN does not show inside a function: the query of executor_pick_tasks (changeset
-   * 2026-11-28-03), read from the database with its parameters bound to 'orchestrator' and 32, is
-   * explained under the settings the function runs with.
+   * 2026-11-28-03), read from the database, is prepared with its parameters as $1 and $2 and
+   * executed for 'orchestrator' and 32 under the settings the function runs with, so the plan shown
+   * is the one the function uses (its plan_cache_mode makes that the generic plan, changeset
+   * 2026-11-28-06).
    */
   private static String explainPick(Statement s) throws SQLException {
     String query;
@@ -135,14 +138,19 @@ public final class QueryPlans {
       }
       query =
           body.group(1)
-              .replaceAll("\\bbackend\\b", "'orchestrator'")
-              .replaceAll("\\bmax_tasks\\b", "32");
+              .replaceAll("\\bbackend\\b", Matcher.quoteReplacement("$1"))
+              .replaceAll("\\bmax_tasks\\b", Matcher.quoteReplacement("$2"));
       settings = (String[]) r.getArray(2).getArray();
     }
     for (String setting : settings) { // name=value
       int eq = setting.indexOf('=');
       s.execute("SET LOCAL " + setting.substring(0, eq) + " = " + setting.substring(eq + 1));
     }
-    return explain(s, query);
+    s.execute("PREPARE executor_pick_plan(text, integer) AS " + query);
+    try {
+      return explain(s, "EXECUTE executor_pick_plan('orchestrator', 32)");
+    } finally {
+      s.execute("DEALLOCATE executor_pick_plan");
+    }
   }
 }

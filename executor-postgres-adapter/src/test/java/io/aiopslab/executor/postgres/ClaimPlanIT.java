@@ -47,6 +47,8 @@ class ClaimPlanIT {
     String pick = plans.get(QueryPlans.PICK_PLAN);
     assertTrue(pick.contains("Index Scan using ix_tasks_claim"), pick);
     assertFalse(pick.contains("Sort"), pick);
+    // The generic plan, kept once per session (parameters stay symbols): no planning per claim.
+    assertTrue(pick.contains("$1"), pick);
     assertFalse(plans.get("claim 32").contains("Seq Scan on tasks"), plans.get("claim 32"));
 
     List<Task> claimed =
