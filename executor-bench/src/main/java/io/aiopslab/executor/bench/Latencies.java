@@ -2,6 +2,7 @@ package io.aiopslab.executor.bench;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,19 @@ final class Latencies {
 
   synchronized double meanMs() {
     return Results.round(Arrays.stream(values, 0, size).average().orElse(0) / 1e6, 2);
+  }
+
+  /**
+   * The {@code k} slowest samples as [position in the order they were added, ms], slowest first:
+   * tells a warm-up tail (low positions) from one spread over the run.
+   */
+  synchronized List<List<Number>> slowest(int k) {
+    return java.util.stream.IntStream.range(0, size)
+        .boxed()
+        .sorted((a, b) -> Long.compare(values[b], values[a]))
+        .limit(k)
+        .map(i -> List.<Number>of(i, Results.round(values[i] / 1e6, 2)))
+        .toList();
   }
 
   /** n, p50, p95, p99, max, mean. */

@@ -91,6 +91,7 @@ final class LatencyWorkload {
             "p99_ms", summary.get("p99_ms")));
     var detail = new java.util.LinkedHashMap<String, Object>(summary);
     detail.put("enqueue_call", calls.summary());
+    detail.put("slowest_enqueue_calls", calls.slowest(10)); // [submit number, ms]
     out.put("detail", detail);
   }
 }
