@@ -197,6 +197,21 @@ public abstract class TaskQueueContract {
   }
 
   @Test
+  void aBatchOfEqualPriorityIsClaimedInInputOrderWhateverItsIds() {
+    // Ids that sort against the input order: a tie on created_at would fall back to them.
+    List<NewTask> inputs =
+        List.of(task("p-1"), task("p-2"), task("p-3"), task("p-4"), task("p-5")).stream()
+            .sorted(
+                Comparator.comparing(NewTask::id, Comparator.comparing(TaskId::value)).reversed())
+            .toList();
+    queue.submit(inputs);
+
+    List<Task> claimed = claim(LONG_LEASE, "w-1", "w-2", "w-3", "w-4", "w-5");
+
+    assertEquals(inputs.stream().map(NewTask::id).toList(), idsInOrder(claimed));
+  }
+
+  @Test
   void claimMarksTasksRunningWithALeaseAndIncrementsAttempt() {
     Task submitted = submit(task("p-claim"));
 

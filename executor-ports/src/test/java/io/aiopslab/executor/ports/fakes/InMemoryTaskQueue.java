@@ -84,8 +84,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 }
               }
               var result = new ArrayList<Task>(newTasks.size());
-              for (NewTask task : newTasks) {
-                result.add(insert(task));
+              // As in PostgreSQL: the n-th task of a batch is created n µs after the first, so a
+              // batch is claimed in input order even when the clock does not move between items.
+              Instant first = store.now();
+              for (int i = 0; i < newTasks.size(); i++) {
+                result.add(insert(newTasks.get(i), first.plusNanos(i * 1_000L)));
               }
               return result;
             });
@@ -112,7 +115,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
               if (store.tasks.containsKey(task.id())) {
                 throw new IllegalArgumentException("task " + task.id() + " already exists");
               }
-              return new Submitted(insert(task), true);
+              return new Submitted(insert(task, store.now()), true);
             });
     if (submitted.created()) {
       store.fire(listener -> listener.tasksAvailable());
@@ -120,8 +123,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     return submitted;
   }
 
-  private Task insert(NewTask task) {
-    Instant now = store.now();
+  private Task insert(NewTask task, Instant now) {
     var stored =
         new Task(
             task.id(),
