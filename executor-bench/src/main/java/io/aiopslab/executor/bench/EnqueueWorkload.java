@@ -158,6 +158,9 @@ final class EnqueueWorkload {
         throw new IllegalStateException(errors.get() + " failed requests", failure.get());
       }
       verifyStored(db, o.n());
+      // Tasks stored by one statement share its transaction id: how many inserts the requests
+      // shared (ADR 0010).
+      long inserts = db.count("SELECT count(DISTINCT xmin::text) FROM tasks");
       out.put(
           "api",
           "POST /api/v1/tasks, one task per request, "
@@ -165,7 +168,17 @@ final class EnqueueWorkload {
               + " concurrent keep-alive HTTP/1.1 clients");
       out.put("settings", map("clients", clients, "service", serviceSettings()));
       out.put("figures", map("jobs_per_s", Results.perSecond(o.n(), elapsed)));
-      out.put("detail", map("elapsed_ms", Results.ms(elapsed), "request", requests.summary()));
+      out.put(
+          "detail",
+          map(
+              "elapsed_ms",
+              Results.ms(elapsed),
+              "request",
+              requests.summary(),
+              "insert_statements",
+              inserts,
+              "tasks_per_insert",
+              Math.round(100.0 * o.n() / inserts) / 100.0));
     }
   }
 

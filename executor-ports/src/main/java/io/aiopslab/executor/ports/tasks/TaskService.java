@@ -26,6 +26,7 @@ public final class TaskService implements SubmitTasks, QueryTasks, CancelTask {
   private final TaskSubmissionRules rules;
   private final TaskEvents events;
   private final ClaimOnSubmit localSlots;
+  private final SharedInserts sharedInserts;
 
   /** For a node without a worker pool: submits never claim. */
   public TaskService(TaskQueue queue, TaskLogs logs, TaskSubmissionRules rules, TaskEvents events) {
@@ -46,6 +47,7 @@ public final class TaskService implements SubmitTasks, QueryTasks, CancelTask {
     this.rules = rules;
     this.events = events;
     this.localSlots = localSlots;
+    this.sharedInserts = new SharedInserts(queue);
   }
 
   @Override
@@ -78,7 +80,8 @@ public final class TaskService implements SubmitTasks, QueryTasks, CancelTask {
   private List<Task> store(List<NewTask> tasks, TaskEvents.Submitting announce) {
     ClaimOnSubmit.Offer offer = localSlots.offer(tasks);
     if (offer == null) {
-      List<Task> stored = queue.submit(tasks);
+      List<Task> stored =
+          tasks.size() == 1 ? List.of(sharedInserts.submit(tasks.getFirst())) : queue.submit(tasks);
       announce.submitted(stored);
       return stored;
     }
