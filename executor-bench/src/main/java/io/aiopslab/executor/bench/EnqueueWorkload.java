@@ -178,7 +178,7 @@ final class EnqueueWorkload {
               "insert_statements",
               inserts,
               "tasks_per_insert",
-              Math.round(100.0 * o.n() / inserts) / 100.0));
+              Results.round((double) o.n() / inserts, 2)));
     }
   }
 
