@@ -9,6 +9,7 @@ import io.aiopslab.executor.domain.task.Task;
 import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskStatus;
 import io.aiopslab.executor.domain.task.TaskSubmissionRules;
+import io.aiopslab.executor.ports.Polling;
 import io.aiopslab.executor.ports.fakes.InMemoryStore;
 import io.aiopslab.executor.ports.tasks.TaskEvents;
 import java.time.Duration;
@@ -107,13 +108,7 @@ final class EngineHarness implements AutoCloseable {
   }
 
   static void await(BooleanSupplier condition, String what, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + within + " waiting for " + what);
-      }
-      pause();
-    }
+    Polling.until(condition, what, within);
   }
 
   /** Checks that {@code condition} holds all along {@code duration} (for "nothing happens"). */
@@ -123,16 +118,7 @@ final class EngineHarness implements AutoCloseable {
       if (!condition.getAsBoolean()) {
         fail("expected all along: " + what);
       }
-      pause();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(5); // the polling step of a deadline-bounded wait, not a wait in itself
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      Polling.step();
     }
   }
 

@@ -13,6 +13,7 @@ import io.aiopslab.executor.domain.task.Task;
 import io.aiopslab.executor.domain.task.TaskId;
 import io.aiopslab.executor.domain.task.TaskQuery;
 import io.aiopslab.executor.domain.task.TaskSubmissionRules;
+import io.aiopslab.executor.ports.Polling;
 import io.aiopslab.executor.ports.fakes.InMemoryStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -209,12 +209,6 @@ class SharedInsertsTest {
   }
 
   private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + WAIT + " waiting for " + what);
-      }
-      LockSupport.parkNanos(1_000_000); // the polling step of a deadline-bounded wait
-    }
+    Polling.until(condition, what, WAIT);
   }
 }
