@@ -349,6 +349,23 @@ public final class QueueBench {
     report(
         "list page, status filter, default sort (-created_at), pages 1-5, exact total", latencies);
     latencies.clear();
+    for (TaskStatus status : new TaskStatus[] {null, TaskStatus.COMPLETED, TaskStatus.PENDING}) {
+      for (int i = 0; i < 100; i++) {
+        var query =
+            new TaskQuery(
+                status, "problem-" + (i % 50), null, null, TaskSort.DEFAULT, 1 + i % 5, 20);
+        long t0 = System.nanoTime();
+        queue.list(query);
+        if (i >= 10) {
+          latencies.add(System.nanoTime() - t0);
+        }
+      }
+    }
+    report(
+        "list page, problem filter (any status, completed, pending), default sort, pages 1-5,"
+            + " exact total",
+        latencies);
+    latencies.clear();
     for (int i = 0; i < 25; i++) {
       long t0 = System.nanoTime();
       queue.statistics();

@@ -18,9 +18,9 @@ import java.util.function.IntFunction;
  * parameters, runner results, error details, one-second spacing over ~12 days so retention keeps
  * them), bulk-loaded with one {@code INSERT ... SELECT generate_series} and {@code VACUUM
  * ANALYZE}d; then p50/p99 over HTTP against the running service (default pool of 3 idle workers,
- * metrics on) of the task list (status filter, {@code -created_at}, pages 1–5 of 20), a task by id,
- * {@code /api/v1/tasks/stats} and {@code /queue/stats}. One keep-alive client, requests one after
- * another.
+ * metrics on) of the task list (status filter, {@code -created_at}, pages 1–5 of 20; no filter;
+ * problem filter), a task by id, {@code /api/v1/tasks/stats} and {@code /queue/stats}. One
+ * keep-alive client, requests one after another.
  */
 final class ScaleWorkload {
   private ScaleWorkload() {}
@@ -58,6 +58,22 @@ final class ScaleWorkload {
                         + (1 + (k / FINISHED.length) % 5)
                         + "&page_size=20"));
         endpoints.put(
+            "list_all",
+            measure(
+                http, warmup, samples, k -> "/api/v1/tasks?page=" + (1 + k % 5) + "&page_size=20"));
+        endpoints.put(
+            "list_problem",
+            measure(
+                http,
+                warmup,
+                samples,
+                k ->
+                    "/api/v1/tasks?problem_id=k8s_target_port-misconfig-detection-"
+                        + (k % 50)
+                        + "&page="
+                        + (1 + (k / 50) % 5)
+                        + "&page_size=20"));
+        endpoints.put(
             "get", measure(http, warmup, samples, k -> "/api/v1/tasks/" + ids.get(k % ids.size())));
         endpoints.put("task_stats", measure(http, warmup, samples, k -> "/api/v1/tasks/stats"));
         endpoints.put("queue_stats", measure(http, warmup, samples, k -> "/queue/stats"));
@@ -75,7 +91,9 @@ final class ScaleWorkload {
       out.put(
           "api",
           "HTTP GET over 1 keep-alive connection: /api/v1/tasks?status=<finished>&sort=-created_at"
-              + "&page=1..5&page_size=20, /api/v1/tasks/{id}, /api/v1/tasks/stats, /queue/stats");
+              + "&page=1..5&page_size=20, /api/v1/tasks?page=1..5&page_size=20 (no filter),"
+              + " /api/v1/tasks?problem_id=<one of 50>&page=1..5&page_size=20, /api/v1/tasks/{id},"
+              + " /api/v1/tasks/stats, /queue/stats");
       out.put(
           "settings",
           map(

@@ -43,7 +43,11 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.Select;
 import org.jooq.SortField;
+import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
 /**
@@ -798,25 +802,60 @@ public final class JooqTaskQueue implements TaskQueue {
         });
   }
 
-  static org.jooq.ResultQuery<TasksRecord> pageQuery(DSLContext dsl, TaskQuery query) {
-    return dsl.selectFrom(TASKS)
-        .where(filterOf(query))
-        .orderBy(sortOf(query), TASKS.ID.asc())
+  /**
+   * One status: one ordered index range (a partial index per state, docs/adr/0011). No status
+   * filter: one branch per status, each ordered by its own index and cut at offset + page size,
+   * merged by the outer sort, so a page costs a few short index ranges whatever the table's size
+   * (no index covers all rows: a claim or a finish would add an entry to it). The running branch
+   * has no list index; its rows (one per busy slot) are found through ix_tasks_running_worker and
+   * sorted. Ascending started_at and priority have no index on finished rows (theirs are read
+   * backwards for the descending sorts, ties by id ascending either way); there one sort over the
+   * table, which PostgreSQL runs in parallel, beats a sort per branch.
+   */
+  static ResultQuery<TasksRecord> pageQuery(DSLContext dsl, TaskQuery query) {
+    TaskSort sort = query.sort();
+    boolean mergeable =
+        sort.descending()
+            || (sort.field() != TaskSort.Field.STARTED_AT
+                && sort.field() != TaskSort.Field.PRIORITY);
+    if (query.status() != null || !mergeable) {
+      return dsl.selectFrom(TASKS)
+          .where(filterOf(query))
+          .orderBy(sortOf(sort, query.status(), TASKS), TASKS.ID.asc())
+          .offset(query.offset())
+          .limit(query.pageSize());
+    }
+    long reach = query.offset() + query.pageSize();
+    Select<TasksRecord> branches = null;
+    for (TaskStatus status : TaskStatus.values()) {
+      Select<TasksRecord> branch =
+          dsl.selectFrom(TASKS)
+              .where(filterOf(query).and(TASKS.STATUS.eq(status.wireName())))
+              .orderBy(sortOf(sort, status, TASKS), TASKS.ID.asc())
+              .limit(reach);
+      branches = branches == null ? branch : branches.unionAll(branch);
+    }
+    Table<TasksRecord> merged = branches.asTable("t");
+    return dsl.selectFrom(merged)
+        .orderBy(sortOf(sort, null, merged), merged.field(TASKS.ID).asc())
         .offset(query.offset())
         .limit(query.pageSize());
   }
 
-  /** Filtered by status only (or not at all): from the counters; else counted. */
+  /** Filtered by status only, by problem only, or not at all: from the counters; else counted. */
   private static long total(DSLContext dsl, TaskQuery query) {
-    boolean statusOnly =
-        query.problemId() == null && query.workerId() == null && query.backendType() == null;
-    if (!statusOnly) {
+    boolean noOtherFilter = query.workerId() == null && query.backendType() == null;
+    ResultQuery<Record> statement;
+    if (noOtherFilter && query.problemId() == null) {
+      statement =
+          query.status() == null
+              ? dsl.resultQuery(ALL_TOTAL)
+              : dsl.resultQuery(STATUS_TOTAL, query.status().wireName());
+    } else if (noOtherFilter && query.status() == null) {
+      statement = dsl.resultQuery(PROBLEM_TOTAL, query.problemId());
+    } else {
       return dsl.fetchValue(countQuery(dsl, query));
     }
-    var statement =
-        query.status() == null
-            ? dsl.resultQuery(ALL_TOTAL)
-            : dsl.resultQuery(STATUS_TOTAL, query.status().wireName());
     return statement.coerce(field("total", Long.class)).fetchOne().value1();
   }
 
@@ -846,22 +885,22 @@ public final class JooqTaskQueue implements TaskQueue {
    * it: a finished task's updated_at equals its completed_at (both are set by the statement that
    * ends it, and nothing changes it afterwards), so that sort uses the completed_at index; a clause
    * that cannot matter (NULLS LAST on a column that is never null) is left out, because the planner
-   * only matches an index whose null ordering is spelled the same.
+   * only matches an index whose null ordering is spelled the same. {@code status} is the one status
+   * every row of {@code table} has, or null when they are mixed.
    */
-  private static SortField<?> sortOf(TaskQuery query) {
-    TaskSort sort = query.sort();
-    boolean finished = query.status() != null && query.status().isFinal();
+  private static SortField<?> sortOf(TaskSort sort, TaskStatus status, Table<TasksRecord> table) {
+    boolean finished = status != null && status.isFinal();
     TaskSort.Field field =
         finished && sort.field() == TaskSort.Field.UPDATED_AT
             ? TaskSort.Field.COMPLETED_AT
             : sort.field();
     Field<?> column =
         switch (field) {
-          case CREATED_AT -> TASKS.CREATED_AT;
-          case UPDATED_AT -> TASKS.UPDATED_AT;
-          case STARTED_AT -> TASKS.STARTED_AT;
-          case COMPLETED_AT -> TASKS.COMPLETED_AT;
-          case PRIORITY -> TASKS.PRIORITY;
+          case CREATED_AT -> table.field(TASKS.CREATED_AT);
+          case UPDATED_AT -> table.field(TASKS.UPDATED_AT);
+          case STARTED_AT -> table.field(TASKS.STARTED_AT);
+          case COMPLETED_AT -> table.field(TASKS.COMPLETED_AT);
+          case PRIORITY -> table.field(TASKS.PRIORITY);
         };
     boolean nullable =
         field == TaskSort.Field.STARTED_AT || (field == TaskSort.Field.COMPLETED_AT && !finished);
@@ -904,6 +943,9 @@ public final class JooqTaskQueue implements TaskQueue {
 
   static final String STATUS_TOTAL =
       "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status' AND key = ?";
+
+  static final String PROBLEM_TOTAL =
+      "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'problem' AND key = ?";
 
   static final String ALL_TOTAL =
       "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status'";
