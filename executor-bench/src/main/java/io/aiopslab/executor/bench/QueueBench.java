@@ -366,6 +366,28 @@ public final class QueueBench {
             + " exact total",
         latencies);
     latencies.clear();
+    for (TaskStatus status : new TaskStatus[] {null, TaskStatus.COMPLETED}) {
+      for (int i = 0; i < 100; i++) {
+        var query =
+            new TaskQuery(
+                status,
+                null,
+                "node-" + (i % 4) + "-worker-" + (i % 16),
+                null,
+                TaskSort.DEFAULT,
+                1 + i % 5,
+                20);
+        long t0 = System.nanoTime();
+        queue.list(query);
+        if (i >= 10) {
+          latencies.add(System.nanoTime() - t0);
+        }
+      }
+    }
+    report(
+        "list page, worker filter (any status, completed), default sort, pages 1-5, exact total",
+        latencies);
+    latencies.clear();
     for (int i = 0; i < 25; i++) {
       long t0 = System.nanoTime();
       queue.statistics();

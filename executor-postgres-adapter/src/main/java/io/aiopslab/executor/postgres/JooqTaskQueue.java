@@ -828,6 +828,9 @@ public final class JooqTaskQueue implements TaskQueue {
     long reach = query.offset() + query.pageSize();
     Select<TasksRecord> branches = null;
     for (TaskStatus status : TaskStatus.values()) {
+      if (status == TaskStatus.PENDING && query.workerId() != null) {
+        continue; // a pending task has no worker (ck_tasks_pending_has_no_worker)
+      }
       Select<TasksRecord> branch =
           dsl.selectFrom(TASKS)
               .where(filterOf(query).and(TASKS.STATUS.eq(status.wireName())))
@@ -842,17 +845,38 @@ public final class JooqTaskQueue implements TaskQueue {
         .limit(query.pageSize());
   }
 
-  /** Filtered by status only, by problem only, or not at all: from the counters; else counted. */
+  /**
+   * No filter, or one filter on status, problem or worker: from the counters (the same sums the
+   * statistics read); else counted.
+   */
   private static long total(DSLContext dsl, TaskQuery query) {
-    boolean noOtherFilter = query.workerId() == null && query.backendType() == null;
+    int filters = 0;
+    String kind = null;
+    String key = null;
+    if (query.status() != null) {
+      filters++;
+      kind = "status";
+      key = query.status().wireName();
+    }
+    if (query.problemId() != null) {
+      filters++;
+      kind = "problem";
+      key = query.problemId();
+    }
+    if (query.workerId() != null) {
+      filters++;
+      kind = "worker";
+      key = query.workerId();
+    }
+    if (query.backendType() != null) {
+      filters++;
+      kind = null; // not counted by task_counters
+    }
     ResultQuery<Record> statement;
-    if (noOtherFilter && query.problemId() == null) {
-      statement =
-          query.status() == null
-              ? dsl.resultQuery(ALL_TOTAL)
-              : dsl.resultQuery(STATUS_TOTAL, query.status().wireName());
-    } else if (noOtherFilter && query.status() == null) {
-      statement = dsl.resultQuery(PROBLEM_TOTAL, query.problemId());
+    if (filters == 0) {
+      statement = dsl.resultQuery(ALL_TOTAL);
+    } else if (filters == 1 && kind != null) {
+      statement = dsl.resultQuery(COUNTER_TOTAL, kind, key);
     } else {
       return dsl.fetchValue(countQuery(dsl, query));
     }
@@ -941,11 +965,9 @@ public final class JooqTaskQueue implements TaskQueue {
 
   static final String OLDEST_PENDING = "SELECT min(created_at) FROM tasks WHERE status = 'pending'";
 
-  static final String STATUS_TOTAL =
-      "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status' AND key = ?";
-
-  static final String PROBLEM_TOTAL =
-      "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'problem' AND key = ?";
+  /** Parameters: kind ('status', 'problem' or 'worker'), key. */
+  static final String COUNTER_TOTAL =
+      "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = ? AND key = ?";
 
   static final String ALL_TOTAL =
       "SELECT coalesce(sum(n), 0)::bigint FROM task_counters WHERE kind = 'status'";

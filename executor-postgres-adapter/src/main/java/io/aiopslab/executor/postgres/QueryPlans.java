@@ -86,7 +86,9 @@ public final class QueryPlans {
     statements.put("stats: oldest pending", JooqTaskQueue.OLDEST_PENDING);
     statements.put(
         "list total from counters (status=completed)",
-        JooqTaskQueue.STATUS_TOTAL.replace("?", "'completed'"));
+        JooqTaskQueue.COUNTER_TOTAL
+            .replaceFirst("\\?", "'status'")
+            .replaceFirst("\\?", "'completed'"));
     statements.put(
         "reaper",
         "SELECT id FROM tasks WHERE status = 'running' AND lease_expires_at <= now()"

@@ -105,6 +105,19 @@ class ListPlanIT {
   }
 
   @Test
+  void theWorkerFilterSkipsThePendingRowsAndCountsFromTheCounters() throws SQLException {
+    var byWorker = new TaskQuery(null, null, "worker-5", null, TaskSort.DEFAULT, 3, 20);
+    String plan = explain(byWorker);
+    assertFalse(plan.contains("ix_tasks_pending"), plan); // a pending task has no worker
+    assertFalse(plan.contains("Seq Scan"), plan);
+
+    var page = store.queue().list(byWorker);
+    assertEquals(count("SELECT count(*) FROM tasks WHERE worker_id = 'worker-5'"), page.total());
+    assertEquals(
+        reference(byWorker), page.tasks().stream().map(Task::id).map(i -> i.value()).toList());
+  }
+
+  @Test
   void aStatusFilterReadsThatStatusIndex() throws SQLException {
     String plan = explain(query(TaskStatus.COMPLETED, null, TaskSort.DEFAULT, 5));
     assertTrue(plan.contains("ix_tasks_final_created"), plan);
@@ -152,12 +165,23 @@ class ListPlanIT {
     return plan.toString();
   }
 
+  private static long count(String sql) throws SQLException {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   /** The page as one plain sort of every row gives it (nulls last, ties by id). */
   private static List<UUID> reference(TaskQuery query) throws SQLException {
     String column = query.sort().field().name().toLowerCase(java.util.Locale.ROOT);
     String direction = query.sort().descending() ? "DESC" : "ASC";
     String where =
-        query.problemId() == null ? "" : "WHERE problem_id = '" + query.problemId() + "'";
+        query.problemId() != null
+            ? "WHERE problem_id = '" + query.problemId() + "'"
+            : query.workerId() != null ? "WHERE worker_id = '" + query.workerId() + "'" : "";
     String sql =
         "SELECT id FROM tasks %s ORDER BY %s %s NULLS LAST, id LIMIT %d OFFSET %d"
             .formatted(where, column, direction, query.pageSize(), query.offset());
