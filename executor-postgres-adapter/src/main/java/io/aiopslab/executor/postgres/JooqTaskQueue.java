@@ -808,16 +808,13 @@ public final class JooqTaskQueue implements TaskQueue {
    * merged by the outer sort, so a page costs a few short index ranges whatever the table's size
    * (no index covers all rows: a claim or a finish would add an entry to it). The running branch
    * has no list index; its rows (one per busy slot) are found through ix_tasks_running_worker and
-   * sorted. Ascending started_at and priority have no index on finished rows (theirs are read
-   * backwards for the descending sorts, ties by id ascending either way); there one sort over the
-   * table, which PostgreSQL runs in parallel, beats a sort per branch.
+   * sorted. Ascending priority has no index on finished rows (theirs is read backwards for the
+   * descending sort, ties by id ascending either way, and a priority holds a tenth of the rows);
+   * there one sort over the table, which PostgreSQL runs in parallel, beats a sort per branch.
    */
   static ResultQuery<TasksRecord> pageQuery(DSLContext dsl, TaskQuery query) {
     TaskSort sort = query.sort();
-    boolean mergeable =
-        sort.descending()
-            || (sort.field() != TaskSort.Field.STARTED_AT
-                && sort.field() != TaskSort.Field.PRIORITY);
+    boolean mergeable = sort.descending() || sort.field() != TaskSort.Field.PRIORITY;
     if (query.status() != null || !mergeable) {
       return dsl.selectFrom(TASKS)
           .where(filterOf(query))
@@ -927,9 +924,30 @@ public final class JooqTaskQueue implements TaskQueue {
           case PRIORITY -> table.field(TASKS.PRIORITY);
         };
     boolean nullable =
-        field == TaskSort.Field.STARTED_AT || (field == TaskSort.Field.COMPLETED_AT && !finished);
+        field == TaskSort.Field.STARTED_AT
+            ? !alwaysStarted(status)
+            : field == TaskSort.Field.COMPLETED_AT && !finished;
     SortField<?> ordered = sort.descending() ? column.desc() : column.asc();
-    return nullable ? ordered.nullsLast() : ordered;
+    if (nullable) {
+      return ordered.nullsLast();
+    }
+    if (field == TaskSort.Field.STARTED_AT) {
+      // Never null here, so either spelling gives the same order; spelled as ix_tasks_final_started
+      // (started_at NULLS FIRST) reads forwards and backwards, so ascending, too, is its range
+      // (ties by id then sorted within each equal start, an incremental sort).
+      return sort.descending() ? ordered.nullsLast() : ordered.nullsFirst();
+    }
+    return ordered;
+  }
+
+  /**
+   * Completed, failed and timed-out tasks all ended a run (TaskLifecycle: only RUNNING leads to
+   * them), and nothing clears started_at on those edges; a cancelled task may never have started.
+   */
+  private static boolean alwaysStarted(TaskStatus status) {
+    return status == TaskStatus.COMPLETED
+        || status == TaskStatus.FAILED
+        || status == TaskStatus.TIMEOUT;
   }
 
   /**

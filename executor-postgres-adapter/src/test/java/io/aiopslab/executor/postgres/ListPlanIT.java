@@ -125,6 +125,27 @@ class ListPlanIT {
   }
 
   @Test
+  void finishedTasksSortByStartInBothDirectionsOnTheirStartIndex() throws SQLException {
+    for (boolean descending : List.of(false, true)) {
+      var query =
+          new TaskQuery(
+              TaskStatus.COMPLETED,
+              null,
+              null,
+              null,
+              new TaskSort(TaskSort.Field.STARTED_AT, descending),
+              4,
+              20);
+      String plan = explain(query);
+      assertTrue(plan.contains("ix_tasks_final_started"), plan);
+      assertFalse(plan.contains("Seq Scan"), plan);
+      assertEquals(
+          reference(query),
+          store.queue().list(query).tasks().stream().map(t -> t.id().value()).toList());
+    }
+  }
+
+  @Test
   void mergedPagesAreThoseOfOneSortOverTheWholeTable() throws SQLException {
     for (TaskSort sort :
         List.of(
@@ -178,10 +199,17 @@ class ListPlanIT {
   private static List<UUID> reference(TaskQuery query) throws SQLException {
     String column = query.sort().field().name().toLowerCase(java.util.Locale.ROOT);
     String direction = query.sort().descending() ? "DESC" : "ASC";
-    String where =
-        query.problemId() != null
-            ? "WHERE problem_id = '" + query.problemId() + "'"
-            : query.workerId() != null ? "WHERE worker_id = '" + query.workerId() + "'" : "";
+    var conditions = new ArrayList<String>();
+    if (query.status() != null) {
+      conditions.add("status = '" + query.status().wireName() + "'");
+    }
+    if (query.problemId() != null) {
+      conditions.add("problem_id = '" + query.problemId() + "'");
+    }
+    if (query.workerId() != null) {
+      conditions.add("worker_id = '" + query.workerId() + "'");
+    }
+    String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions);
     String sql =
         "SELECT id FROM tasks %s ORDER BY %s %s NULLS LAST, id LIMIT %d OFFSET %d"
             .formatted(where, column, direction, query.pageSize(), query.offset());
