@@ -142,6 +142,16 @@ final class HotStatement {
       return this;
     }
 
+    Parameters uuid(UUID value) throws SQLException {
+      statement.setObject(next++, value);
+      return this;
+    }
+
+    Parameters numeric(BigDecimal value) throws SQLException {
+      statement.setBigDecimal(next++, value);
+      return this;
+    }
+
     Parameters integer(int value) throws SQLException {
       statement.setInt(next++, value);
       return this;

@@ -227,6 +227,65 @@ public final class JooqTaskQueue implements TaskQueue {
    * the end (a failure of either undoes both), and the claim, a statement of its own, sees the rows
    * the insert wrote. Parameters: the insert's, then the claim's.
    */
+  /**
+   * One new task for one idle local slot, inserted already running when nothing this node may run
+   * is queued at its priority or above (it would then be the claim's first pick anyway): one row
+   * version instead of a pending one and its update, no pick, and the rows, logs and counters the
+   * insert then claim would have left (created and claimed entries, attempt 1, a lease, the wait of
+   * 0). Otherwise it is inserted pending, as any submit. Parameters: the insert's arrays of one
+   * task, then backend type, worker id, lease millis.
+   */
+  private static final HotStatement SUBMIT_RUNNING =
+      new HotStatement(
+          """
+          WITH input AS (
+            SELECT ?::uuid AS id, ?::text AS problem_id, ?::text AS parameters,
+                   ?::int AS priority, ?::text AS backend_type, ?::numeric AS timeout_minutes,
+                   ?::int AS max_attempts
+          ), claimant AS (
+            SELECT ?::text AS backend, ?::text AS worker_id, ?::bigint AS lease_ms
+          ), decided AS (
+            SELECT i.*, c.worker_id AS claimer, c.lease_ms,
+                   (i.backend_type IS NULL OR i.backend_type = c.backend)
+                   AND NOT EXISTS (
+                     SELECT 1 FROM tasks t
+                     WHERE t.status = 'pending' AND t.priority >= i.priority
+                       AND (t.backend_type IS NULL OR t.backend_type = c.backend)) AS runs_now
+            FROM input i CROSS JOIN claimant c
+          ), inserted AS (
+            INSERT INTO tasks (id, problem_id, status, parameters, priority, backend_type,
+                               timeout_minutes, worker_id, attempt, max_attempts, lease_token,
+                               lease_expires_at, idempotency_key, idempotency_fingerprint,
+                               created_at, updated_at, started_at)
+            SELECT id, problem_id, CASE WHEN runs_now THEN 'running' ELSE 'pending' END,
+                   parameters::jsonb, priority, backend_type, timeout_minutes,
+                   CASE WHEN runs_now THEN claimer END, CASE WHEN runs_now THEN 1 ELSE 0 END,
+                   max_attempts, CASE WHEN runs_now THEN gen_random_uuid() END,
+                   CASE WHEN runs_now THEN now() + lease_ms * interval '1 millisecond' END,
+                   NULL, NULL, now(), now(), CASE WHEN runs_now THEN now() END
+            FROM decided
+            RETURNING *
+          ), logged AS (
+            INSERT INTO task_logs (task_id, ts, level, message, context)
+            SELECT id, now(), 'info', 'Task created', '{}'::jsonb FROM inserted
+            UNION ALL
+            SELECT id, now(), 'info',
+                   'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
+                   jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
+            FROM inserted WHERE status = 'running'
+          ), counted AS (
+            INSERT INTO task_counters (kind, key, n, seconds)
+            SELECT 'problem', problem_id, 1, 0 FROM inserted
+            UNION ALL
+            SELECT 'status', status, 1, 0 FROM inserted
+            UNION ALL
+            SELECT 'worker', worker_id, 1, 0 FROM inserted WHERE status = 'running'
+            UNION ALL
+            SELECT 'wait', '', 1, 0 FROM inserted WHERE status = 'running'
+          )
+          SELECT * FROM inserted
+          """);
+
   private static final HotStatement SUBMIT_AND_CLAIM =
       new HotStatement(INSERT_TASKS.formatted("", RETURN_COUNT_AND_NOW) + ";\n" + CLAIM.sql());
 
@@ -580,6 +639,9 @@ public final class JooqTaskQueue implements TaskQueue {
     if (tasks.isEmpty() || claim.limit() == 0) {
       return new SubmittedAndClaimed(submit(tasks), List.of());
     }
+    if (tasks.size() == 1 && claim.limit() == 1 && tasks.getFirst().idempotency() == null) {
+      return submitRunning(tasks.getFirst(), claim);
+    }
     var input = InsertArrays.of(tasks);
     var stored = new ArrayList<Task>(tasks.size());
     var claimed = new ArrayList<Task>(claim.limit());
@@ -597,6 +659,48 @@ public final class JooqTaskQueue implements TaskQueue {
       throw batchRejected(e);
     }
     claimed.sort(CLAIM_ORDER);
+    return new SubmittedAndClaimed(stored, claimed);
+  }
+
+  /**
+   * {@link #SUBMIT_RUNNING}; when something this node may run was queued ahead of the task, which
+   * is then stored pending, the slot claims as any idle slot does (a second statement: the row is
+   * committed, so a failure of the claim leaves the slot empty instead of failing the submit).
+   */
+  private SubmittedAndClaimed submitRunning(NewTask task, ClaimRequest claim) {
+    List<Task> rows;
+    try {
+      rows =
+          sql.call(
+              dsl ->
+                  SUBMIT_RUNNING.query(
+                      dsl,
+                      p ->
+                          p.uuid(task.id().value())
+                              .text(task.problemId())
+                              .text(JsonColumns.text(task.parameters()))
+                              .integer(task.priority())
+                              .text(task.backendType())
+                              .numeric(JsonColumns.decimal(task.timeoutMinutes()))
+                              .integer(task.maxAttempts())
+                              .text(claim.backendType())
+                              .text(claim.workerIds().getFirst())
+                              .bigint(claim.leaseDuration().toMillis()),
+                      JooqTaskQueue::taskRows));
+    } catch (Sql.IntegrityViolation e) {
+      throw batchRejected(e);
+    }
+    Task row = rows.getFirst();
+    List<Task> stored = List.of(pending(task, row.createdAt()));
+    if (row.status() == TaskStatus.RUNNING) {
+      return new SubmittedAndClaimed(stored, List.of(row));
+    }
+    List<Task> claimed;
+    try {
+      claimed = claim(claim);
+    } catch (RuntimeException e) {
+      claimed = List.of();
+    }
     return new SubmittedAndClaimed(stored, claimed);
   }
 

@@ -66,6 +66,58 @@ class JooqTaskQueueIT {
   }
 
   /**
+   * One task for one idle slot is inserted running when nothing it must wait for is queued: the
+   * same row, log entries and counters as an insert then a claim, with a single row version.
+   */
+  @Test
+  void oneTaskForOneIdleSlotIsStoredRunningUnlessSomethingIsQueuedAheadOfIt() throws Exception {
+    var slot = new ClaimRequest(List.of("fast-slot"), "orchestrator", LEASE);
+    Task low = queue.submit(List.of(Samples.withPriority("low", 1))).getFirst();
+
+    NewTask first = Samples.withPriority("first", 5);
+    var result = queue.submitAndClaim(List.of(first), slot);
+
+    assertEquals(List.of(first.id()), result.stored().stream().map(Task::id).toList());
+    assertEquals(TaskStatus.PENDING, result.stored().getFirst().status());
+    Task running = result.claimed().getFirst();
+    assertEquals(first.id(), running.id());
+    assertEquals(TaskStatus.RUNNING, running.status());
+    assertEquals("fast-slot", running.workerId());
+    assertEquals(1, running.attempt());
+    assertEquals(running.createdAt(), running.startedAt());
+    assertTrue(running.leaseRef().isPresent());
+    assertEquals(running, queue.find(first.id()).orElseThrow());
+    assertEquals(
+        List.of("Task created", "Task claimed by fast-slot (attempt 1)"),
+        store.logs().list(first.id(), null, 10).logs().stream().map(LogEntry::message).toList());
+    assertEquals(TaskStatus.PENDING, queue.find(low.id()).orElseThrow().status());
+    // Running as written by the transaction that created it: one statement, no claim after it.
+    assertEquals(
+        Map.of("same", 1L),
+        rows(
+            "SELECT CASE WHEN t.xmin = l.xmin THEN 'same' ELSE 'other' END, count(*)"
+                + " FROM tasks t JOIN task_logs l ON l.task_id = t.id"
+                + " WHERE l.message = 'Task created' AND t.id = '"
+                + first.id()
+                + "' GROUP BY 1"));
+    assertCountersMatchTheRows();
+
+    // Queued ahead (same priority, older): the new task waits and the slot takes the older one.
+    Task older = queue.submit(List.of(Samples.withPriority("older", 5))).getFirst();
+    NewTask second = Samples.withPriority("second", 5);
+    var queued = queue.submitAndClaim(List.of(second), slot);
+    assertEquals(List.of(older.id()), queued.claimed().stream().map(Task::id).toList());
+    assertEquals(TaskStatus.PENDING, queue.find(second.id()).orElseThrow().status());
+
+    // A task for another backend is stored pending; nothing else is queued for this one but low.
+    NewTask other = Samples.forBackend("other", "elsewhere");
+    var elsewhere = queue.submitAndClaim(List.of(other), slot);
+    assertEquals(TaskStatus.PENDING, queue.find(other.id()).orElseThrow().status());
+    assertEquals(List.of(second.id()), elsewhere.claimed().stream().map(Task::id).toList());
+    assertCountersMatchTheRows();
+  }
+
+  /**
    * Insert and claim go as two statements in one round trip (ADR 0009); pgjdbc prepares them on the
    * server from the fifth use on a connection, so the rounds run past that.
    */
