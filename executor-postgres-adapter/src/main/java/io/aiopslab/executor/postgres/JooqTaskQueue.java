@@ -1046,7 +1046,8 @@ public final class JooqTaskQueue implements TaskQueue {
 
   /**
    * Completed, failed and timed-out tasks all ended a run (TaskLifecycle: only RUNNING leads to
-   * them), and nothing clears started_at on those edges; a cancelled task may never have started.
+   * them), and nothing clears started_at on those edges (ck_tasks_ended_run_has_start); a cancelled
+   * task may never have started.
    */
   private static boolean alwaysStarted(TaskStatus status) {
     return status == TaskStatus.COMPLETED
