@@ -334,59 +334,36 @@ public final class QueueBench {
       }
     }
     report("list page, every status filter x every sort, pages 1-5, exact total", all);
-    latencies.clear();
-    for (TaskStatus status :
-        new TaskStatus[] {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.PENDING}) {
-      for (int i = 0; i < 100; i++) {
-        var query = new TaskQuery(status, null, null, null, TaskSort.DEFAULT, 1 + i % 5, 20);
-        long t0 = System.nanoTime();
-        queue.list(query);
-        if (i >= 10) {
-          latencies.add(System.nanoTime() - t0);
-        }
-      }
-    }
     report(
-        "list page, status filter, default sort (-created_at), pages 1-5, exact total", latencies);
-    latencies.clear();
-    for (TaskStatus status : new TaskStatus[] {null, TaskStatus.COMPLETED, TaskStatus.PENDING}) {
-      for (int i = 0; i < 100; i++) {
-        var query =
-            new TaskQuery(
-                status, "problem-" + (i % 50), null, null, TaskSort.DEFAULT, 1 + i % 5, 20);
-        long t0 = System.nanoTime();
-        queue.list(query);
-        if (i >= 10) {
-          latencies.add(System.nanoTime() - t0);
-        }
-      }
-    }
+        "list page, status filter, default sort (-created_at), pages 1-5, exact total",
+        timeLists(
+            queue,
+            new TaskStatus[] {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.PENDING},
+            (status, i) ->
+                new TaskQuery(status, null, null, null, TaskSort.DEFAULT, 1 + i % 5, 20)));
     report(
         "list page, problem filter (any status, completed, pending), default sort, pages 1-5,"
             + " exact total",
-        latencies);
-    latencies.clear();
-    for (TaskStatus status : new TaskStatus[] {null, TaskStatus.COMPLETED}) {
-      for (int i = 0; i < 100; i++) {
-        var query =
-            new TaskQuery(
-                status,
-                null,
-                "node-" + (i % 4) + "-worker-" + (i % 16),
-                null,
-                TaskSort.DEFAULT,
-                1 + i % 5,
-                20);
-        long t0 = System.nanoTime();
-        queue.list(query);
-        if (i >= 10) {
-          latencies.add(System.nanoTime() - t0);
-        }
-      }
-    }
+        timeLists(
+            queue,
+            new TaskStatus[] {null, TaskStatus.COMPLETED, TaskStatus.PENDING},
+            (status, i) ->
+                new TaskQuery(
+                    status, "problem-" + (i % 50), null, null, TaskSort.DEFAULT, 1 + i % 5, 20)));
     report(
         "list page, worker filter (any status, completed), default sort, pages 1-5, exact total",
-        latencies);
+        timeLists(
+            queue,
+            new TaskStatus[] {null, TaskStatus.COMPLETED},
+            (status, i) ->
+                new TaskQuery(
+                    status,
+                    null,
+                    "node-" + (i % 4) + "-worker-" + (i % 16),
+                    null,
+                    TaskSort.DEFAULT,
+                    1 + i % 5,
+                    20)));
     latencies.clear();
     for (int i = 0; i < 25; i++) {
       long t0 = System.nanoTime();
@@ -401,6 +378,25 @@ public final class QueueBench {
   private static double percentile(List<Long> nanos, double p) {
     var sorted = nanos.stream().sorted().toList();
     return sorted.get((int) Math.ceil(sorted.size() * p) - 1);
+  }
+
+  /** 100 list calls per status (the first 10 of each warm up): their latencies in ns. */
+  private static List<Long> timeLists(
+      TaskQueue queue,
+      TaskStatus[] statuses,
+      java.util.function.BiFunction<TaskStatus, Integer, TaskQuery> query) {
+    var latencies = new ArrayList<Long>();
+    for (TaskStatus status : statuses) {
+      for (int i = 0; i < 100; i++) {
+        var page = query.apply(status, i);
+        long t0 = System.nanoTime();
+        queue.list(page);
+        if (i >= 10) {
+          latencies.add(System.nanoTime() - t0);
+        }
+      }
+    }
+    return latencies;
   }
 
   private static void report(String what, List<Long> nanos) {

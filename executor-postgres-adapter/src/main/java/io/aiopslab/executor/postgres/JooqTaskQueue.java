@@ -69,6 +69,20 @@ public final class JooqTaskQueue implements TaskQueue {
           .thenComparing(Task::createdAt)
           .thenComparing(t -> t.id().value(), JooqTaskQueue::compareUuids);
 
+  /**
+   * What task_logs (task_id, ts, level, message, context) gets for a stored task, selected from
+   * rows with its id: the one definition for every statement that stores tasks.
+   */
+  private static final String CREATED_ENTRY = "id, now(), 'info', 'Task created', '{}'::jsonb";
+
+  /**
+   * The same for a claimed task, from rows with id, worker_id and attempt: shared by the claim and
+   * by the submit that stores a task already running (ADR 0012).
+   */
+  private static final String CLAIMED_ENTRY =
+      "id, now(), 'info', 'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',"
+          + " jsonb_build_object('worker_id', worker_id, 'attempt', attempt)";
+
   private static final String INSERT_TASKS =
       """
       WITH input AS (
@@ -89,7 +103,7 @@ public final class JooqTaskQueue implements TaskQueue {
         RETURNING id, problem_id, created_at
       ), logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
-        SELECT id, now(), 'info', 'Task created', '{}'::jsonb FROM inserted
+        SELECT %s FROM inserted
       ), counted AS (
         INSERT INTO task_counters (kind, key, n)
         SELECT 'problem', problem_id, count(*) FROM inserted GROUP BY problem_id
@@ -141,10 +155,10 @@ public final class JooqTaskQueue implements TaskQueue {
         RETURNING t.*
       ), claim_logged AS (
         INSERT INTO task_logs (task_id, ts, level, message, context)
-        SELECT id, now(), 'info',
-               'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
-               jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
-        FROM claimed
+        SELECT\s"""
+          + CLAIMED_ENTRY
+          + """
+         FROM claimed
       ), claim_counted AS (
         INSERT INTO task_counters (kind, key, n, seconds)
         SELECT 'worker', worker_id, count(*), 0 FROM claimed GROUP BY worker_id
@@ -214,11 +228,12 @@ public final class JooqTaskQueue implements TaskQueue {
       new HotStatement("WITH " + CLAIM_CTES + "SELECT * FROM claimed\n");
 
   static final HotStatement INSERT =
-      new HotStatement(INSERT_TASKS.formatted("", RETURN_COUNT_AND_NOW));
+      new HotStatement(INSERT_TASKS.formatted("", CREATED_ENTRY, RETURN_COUNT_AND_NOW));
   private static final HotStatement INSERT_UNLESS_KEY_HELD =
       new HotStatement(
           INSERT_TASKS.formatted(
               "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
+              CREATED_ENTRY,
               RETURN_EACH_ROW));
 
   /**
@@ -267,12 +282,9 @@ public final class JooqTaskQueue implements TaskQueue {
             RETURNING *
           ), logged AS (
             INSERT INTO task_logs (task_id, ts, level, message, context)
-            SELECT id, now(), 'info', 'Task created', '{}'::jsonb FROM inserted
+            SELECT %s FROM inserted
             UNION ALL
-            SELECT id, now(), 'info',
-                   'Task claimed by ' || worker_id || ' (attempt ' || attempt || ')',
-                   jsonb_build_object('worker_id', worker_id, 'attempt', attempt)
-            FROM inserted WHERE status = 'running'
+            SELECT %s FROM inserted WHERE status = 'running'
           ), counted AS (
             INSERT INTO task_counters (kind, key, n, seconds)
             SELECT 'problem', problem_id, 1, 0 FROM inserted
@@ -284,10 +296,12 @@ public final class JooqTaskQueue implements TaskQueue {
             SELECT 'wait', '', 1, 0 FROM inserted WHERE status = 'running'
           )
           SELECT * FROM inserted
-          """);
+          """
+              .formatted(CREATED_ENTRY, CLAIMED_ENTRY));
 
   private static final HotStatement SUBMIT_AND_CLAIM =
-      new HotStatement(INSERT_TASKS.formatted("", RETURN_COUNT_AND_NOW) + ";\n" + CLAIM.sql());
+      new HotStatement(
+          INSERT_TASKS.formatted("", CREATED_ENTRY, RETURN_COUNT_AND_NOW) + ";\n" + CLAIM.sql());
 
   private static final HotStatement RENEW =
       new HotStatement(
